@@ -1,0 +1,47 @@
+# Campaign portal. `make help` lists the targets; `make run` and `make test` are all you need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format bench lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv with the exact versions in requirements.lock
+
+run: install ## Run the portal with demo content on http://127.0.0.1:8000 (SQLite, local media)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo --with-admin
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run the whole suite (needs PostgreSQL, Redis and Chromium; starts SeaweedFS)
+	$(BIN)/pytest
+
+lint: install ## Check style (ruff) and that no migration is missing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install ## Fix what ruff can fix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Benchmarks (none yet: later issues add them)
+	@echo "No benchmarks yet."
+
+lock: install ## Re-resolve requirements.lock from pyproject.toml (after changing a dependency)
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
+
+clean: ## Remove the virtualenv, the SQLite database, local media and caches
+	rm -rf $(VENV) db.sqlite3 media staticfiles tmp .ruff_cache

@@ -1,0 +1,332 @@
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormMixin
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+logger = logging.getLogger(__name__)
+
+
+class HomePage(Page):
+    """The front page: what the network is, how to join, and what is on now.
+
+    Later features fill its slots: latest news (blog), working groups, the "find your
+    local group" box (directory) and the next meeting.
+    """
+
+    hero_heading = models.CharField(_("hero heading"), max_length=120)
+    hero_text = models.TextField(_("hero text"), max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    join_heading = models.CharField(_("join call heading"), max_length=120, blank=True)
+    join_text = models.TextField(_("join call text"), max_length=600, blank=True)
+    join_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("join call links to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    join_button_label = models.CharField(
+        _("join button text"), max_length=60, blank=True, default=_("Join us")
+    )
+    next_meeting = RichTextField(
+        _("next meeting"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("When the next open meeting is and how to take part. Leave empty to hide."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("join_heading"),
+                FieldPanel("join_text"),
+                FieldRowPanel([PageChooserPanel("join_page"), FieldPanel("join_button_label")]),
+            ],
+            heading=_("Call to join"),
+        ),
+        FieldPanel("next_meeting"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("intro"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage", "home.ContactPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """About, Join, Privacy policy: a title, a short introduction and a free body."""
+
+    intro = models.TextField(
+        _("introduction"),
+        max_length=500,
+        blank=True,
+        help_text=_("One or two sentences shown under the title and in search results."),
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    # Translatable so that wagtail-localize translates the labels with the page.
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        pass
+
+
+class ContactPage(AbstractEmailForm):
+    """A contact form whose messages go to the network's contact address.
+
+    Messages are kept for moderators (form submissions) and e-mailed; the address they go
+    to is never shown on the site.
+    """
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    thank_you_text = RichTextField(_("thank-you message"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "to_address",
+                    help_text=_(
+                        "Leave empty to use the contact address in the site settings. "
+                        "Never shown on the site."
+                    ),
+                ),
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("subject")]),
+            ],
+            heading=_("Email"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("contact page")
+
+    def recipient_addresses(self):
+        if self.to_address:
+            return [address.strip() for address in self.to_address.split(",") if address.strip()]
+        contact_email = OrganisationSettings.for_site(self.get_site()).contact_email
+        return [contact_email] if contact_email else []
+
+    def process_form_submission(self, form):
+        # Unlike Wagtail's default, messages are e-mailed even when the page has no
+        # address of its own: the site settings give the network's contact address.
+        submission = FormMixin.process_form_submission(self, form)
+        self.send_mail(form)
+        return submission
+
+    def send_mail(self, form):
+        recipients = self.recipient_addresses()
+        if not recipients:
+            logger.warning("Contact page %s has no address to send messages to", self.pk)
+            return
+        from_address = self.from_address or settings.DEFAULT_FROM_EMAIL
+        subject = self.subject or _("Message from the website")
+        content = self.render_email(form)
+        # Replies go to the visitor's own address, when the form asks for one.
+        reply_to = [
+            form.cleaned_data[field.clean_name]
+            for field in self.get_form_fields()
+            if field.field_type == "email" and form.cleaned_data.get(field.clean_name)
+        ][:1]
+        message = EmailMessage(
+            str(subject), content, from_address, recipients, reply_to=reply_to or None
+        )
+        try:
+            message.send()
+        except Exception:
+            # The message is kept as a form submission, so nothing the visitor wrote is
+            # lost; the log names the page, never the sender.
+            logger.exception("Could not e-mail a contact form message from page %s", self.pk)
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """What the footer, the join call and the contact page need to know about the network."""
+
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_("The network's public contact address. Contact form messages go here."),
+    )
+    membership_url = models.URLField(
+        _("membership link"),
+        blank=True,
+        help_text=_("The page of the outside membership service where people join and pay."),
+    )
+    membership_fee_unwaged = models.DecimalField(
+        _("yearly fee, unwaged (£)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    membership_fee_waged = models.DecimalField(
+        _("yearly fee, waged (£)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    bluesky_url = models.URLField(_("Bluesky"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+
+    panels = [
+        FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [
+                FieldPanel("membership_url"),
+                FieldRowPanel(
+                    [FieldPanel("membership_fee_unwaged"), FieldPanel("membership_fee_waged")]
+                ),
+            ],
+            heading=_("Membership"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("bluesky_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading=_("Social media"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation settings")
+
+    @property
+    def social_links(self):
+        links = [
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("Instagram", self.instagram_url),
+            ("Bluesky", self.bluesky_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+
+class FooterText(TranslatableMixin, models.Model):
+    """The words at the foot of every page, one per language."""
+
+    body = RichTextField(_("footer text"), features=["bold", "italic", "link"])
+
+    panels = [FieldPanel("body")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer text")
+        verbose_name_plural = _("footer text")
+
+    def __str__(self):
+        return str(_("Footer text ({language})")).format(language=self.locale.get_display_name())
+
+
+class MainMenu(TranslatableMixin, ClusterableModel):
+    """The links across the top of every page, in the order editors give them."""
+
+    title = models.CharField(_("name"), max_length=100, default=_("Main menu"))
+
+    panels = [FieldPanel("title"), InlinePanel("items", label=_("Links"))]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("main menu")
+        verbose_name_plural = _("main menus")
+
+    def __str__(self):
+        return f"{self.title} ({self.locale.get_display_name()})"
+
+
+class MainMenuItem(TranslatableMixin, Orderable):
+    menu = ParentalKey(MainMenu, on_delete=models.CASCADE, related_name="items")
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    link_url = models.URLField(_("or web address"), blank=True)
+    link_text = models.CharField(
+        _("link text"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave empty to use the page's title."),
+    )
+
+    panels = [PageChooserPanel("link_page"), FieldPanel("link_url"), FieldPanel("link_text")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("menu link")
+
+    def clean(self):
+        super().clean()
+        if bool(self.link_page_id) == bool(self.link_url):
+            raise ValidationError(_("Choose a page or give a web address, not both."))
+        if self.link_url and not self.link_text:
+            raise ValidationError({"link_text": _("A web address needs link text.")})
+
+    @property
+    def text(self):
+        return self.link_text or (self.link_page.title if self.link_page else self.link_url)

@@ -1,0 +1,265 @@
+"""Settings safe for production on their own.
+
+Every value that differs between machines comes from the environment, read here and
+nowhere else (`.env.example` documents each variable). `dev` and `test` only relax these
+settings; `production` adds the checks that refuse a half-configured server.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from csp.constants import NONE, SELF
+
+from portal.storage import s3_storage_options
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+
+env = environ.Env()
+# A local .env file (never committed) is read if present, so an operator can keep the
+# variables beside the code instead of in a process manager.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def env_setting(name, default, cast=str):
+    """A variable's value, where an empty value (as a copied .env.example leaves) means unset."""
+    raw = env.str(name, default="")
+    return default if raw == "" else env.parse_value(raw, cast)
+
+
+DEBUG = env_setting("DEBUG", False, bool)
+# No default: Django refuses to start with an empty SECRET_KEY, which is what we want.
+SECRET_KEY = env_setting("SECRET_KEY", "")
+ALLOWED_HOSTS = env_setting("ALLOWED_HOSTS", [], list)
+CSRF_TRUSTED_ORIGINS = env_setting("CSRF_TRUSTED_ORIGINS", [], list)
+
+INSTALLED_APPS = [
+    "home",
+    "blog",
+    "workinggroups",
+    "directory",
+    "search",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "storages",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.sitemaps",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# Database: SQLite next to the code unless DATABASE_URL names another (PostgreSQL in
+# production, so that search uses its full-text engine).
+DATABASES = {
+    "default": env.db_url_config(
+        env_setting("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env_setting("CONN_MAX_AGE", 60, int)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis when REDIS_URL is set (shared by every app server), otherwise local memory.
+REDIS_URL = env_setting("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead Redis must cost a second, not hang every request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages: English has no URL prefix, every other language lives under its code.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("cy", "Cymraeg"),
+]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_TZ = True
+
+# Static files are served by WhiteNoise with hashed names, so they can be cached for ever.
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
+
+# Media: a local folder, or an S3 bucket when AWS_STORAGE_BUCKET_NAME is set.
+MEDIA_ROOT = Path(env_setting("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+AWS_STORAGE_BUCKET_NAME = env_setting("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env_setting("AWS_S3_ENDPOINT_URL", "")
+AWS_ACCESS_KEY_ID = env_setting("AWS_ACCESS_KEY_ID", "")
+AWS_SECRET_ACCESS_KEY = env_setting("AWS_SECRET_ACCESS_KEY", "")
+AWS_S3_REGION_NAME = env_setting("AWS_S3_REGION_NAME", "")
+AWS_S3_CUSTOM_DOMAIN = env_setting("AWS_S3_CUSTOM_DOMAIN", "")
+
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ORIGINS = []
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_storage_options(
+            bucket_name=AWS_STORAGE_BUCKET_NAME,
+            endpoint_url=AWS_S3_ENDPOINT_URL,
+            access_key=AWS_ACCESS_KEY_ID,
+            secret_key=AWS_SECRET_ACCESS_KEY,
+            region_name=AWS_S3_REGION_NAME,
+            custom_domain=AWS_S3_CUSTOM_DOMAIN,
+        ),
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [f"{endpoint.scheme}://{endpoint.netloc}"]
+    else:
+        MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+
+# Email: SMTP from EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587).
+EMAIL_CONFIG = env.email_url_config(env_setting("EMAIL_URL", "smtp://localhost:25"))
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env_setting("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security: on unless a relaxed settings module turns it off.
+SECURE_SSL_REDIRECT = env_setting("SECURE_SSL_REDIRECT", True, bool)
+# The health check answers plain HTTP too: load balancers probe without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_setting("TRUST_X_FORWARDED_PROTO", False, bool):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_setting("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, int)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_setting("SECURE_HSTS_INCLUDE_SUBDOMAINS", True, bool)
+SECURE_HSTS_PRELOAD = env_setting("SECURE_HSTS_PRELOAD", False, bool)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Wagtail lets its own preview frames through (xframe_options_sameorigin_override).
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Sending the preload flag lets anyone put the domain on browsers' HTTPS-only list,
+    # which cannot be undone quickly: the operator must choose it (SECURE_HSTS_PRELOAD).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content Security Policy: templates carry no inline script or style, so the public site
+# runs under a strict policy. The Wagtail admin ships inline code of its own.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_setting("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's default would e-mail tracebacks with the request's POST data, which
+        # may hold the personal data people typed into a form.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # One line per background task is noise; failures are still logged.
+        "django_tasks": {"level": "WARNING"},
+    },
+}
+
+# Wagtail
+WAGTAIL_SITE_NAME = env_setting("WAGTAIL_SITE_NAME", "Campaign portal")
+WAGTAILADMIN_BASE_URL = env_setting("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

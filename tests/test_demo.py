@@ -1,0 +1,91 @@
+"""`load_demo` gives a new portal its content, and can be run again without harm."""
+
+from io import StringIO
+
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from wagtail.models import Page, Revision, Site
+
+import pytest
+
+from home.management.commands.load_demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
+from home.models import ContactPage, FooterText, HomePage, MainMenu, OrganisationSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(*args):
+    output = StringIO()
+    call_command("load_demo", *args, stdout=output)
+    return output.getvalue()
+
+
+def test_demo_site_has_home_about_join_privacy_and_contact(client):
+    load_demo()
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert site.site_name == "Labour In Exile Network"
+    for path, title in [
+        ("/", "Organising where our local parties were shut down"),
+        ("/about/", "About us"),
+        ("/join/", "Join us"),
+        ("/privacy/", "Privacy policy"),
+        ("/contact/", "Contact us"),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert title in response.content.decode(), path
+
+
+def test_demo_menu_settings_and_footer_appear_on_every_page(client):
+    load_demo()
+    menu = MainMenu.objects.get()
+    assert [item.text for item in menu.items.all()] == ["About us", "Join us", "Contact us"]
+    organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    assert (organisation.membership_fee_unwaged, organisation.membership_fee_waged) == (5, 10)
+
+    page = client.get("/privacy/").content.decode()
+    assert '<a href="/about/">About us</a>' in page
+    assert "£5 a year unwaged" in page
+    assert "£10 a year waged" in page
+    assert "Published by volunteers" in page
+
+
+def test_running_twice_changes_nothing_and_keeps_editors_work():
+    load_demo()
+    about = Page.objects.get(slug="about").specific
+    about.title = "About the network"
+    about.save_revision().publish()
+    counts = (Page.objects.count(), Revision.objects.count(), MainMenu.objects.count())
+
+    output = load_demo()
+
+    assert "nothing changed" in output
+    assert (Page.objects.count(), Revision.objects.count(), MainMenu.objects.count()) == counts
+    assert Page.objects.get(slug="about").title == "About the network"
+    assert FooterText.objects.count() == 1
+    assert ContactPage.objects.get().form_fields.count() == 4
+
+
+def test_the_placeholder_welcome_page_is_replaced():
+    assert Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+    load_demo()
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+
+
+def test_demo_admin_account_is_refused_on_a_server():
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        load_demo("--with-admin")
+
+
+@override_settings(DEBUG=True)
+def test_demo_admin_account_works_with_the_printed_password():
+    output = load_demo("--with-admin")
+    assert f"user {DEMO_ADMIN_USERNAME}, password {DEMO_ADMIN_PASSWORD}" in output
+    user = authenticate(username=DEMO_ADMIN_USERNAME, password=DEMO_ADMIN_PASSWORD)
+    assert user is not None
+    assert user.is_superuser
+
+    assert f"password {DEMO_ADMIN_PASSWORD}" in load_demo("--with-admin")

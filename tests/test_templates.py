@@ -1,0 +1,118 @@
+"""What every page gives every visitor: structure for assistive technology, no third-party
+assets, a strict content security policy, and error pages in the site's design."""
+
+import logging
+from urllib.parse import urlsplit
+
+from django.core.management import call_command
+from django.test import Client, TestCase, override_settings
+
+from wagtail.models import Locale
+
+from bs4 import BeautifulSoup
+
+from home.models import HomePage
+
+PUBLIC_PATHS = ["/", "/about/", "/join/", "/privacy/", "/contact/", "/search/?q=party"]
+
+
+class PageStructureTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    def soup(self, path, status=200):
+        response = self.client.get(path)
+        self.assertEqual(response.status_code, status, path)
+        return response, BeautifulSoup(response.content, "html.parser")
+
+    def test_every_page_has_language_landmarks_and_a_skip_link_first(self):
+        for path in PUBLIC_PATHS:
+            with self.subTest(path=path):
+                _response, soup = self.soup(path)
+                self.assertEqual(soup.html["lang"], "en")
+                first_link = soup.body.find("a")
+                self.assertEqual(first_link["href"], "#main-content")
+                self.assertEqual(first_link.get_text(strip=True), "Skip to main content")
+                self.assertIsNotNone(soup.find("main", id="main-content"))
+                self.assertIsNotNone(soup.find("header"))
+                self.assertIsNotNone(soup.find("nav", attrs={"aria-label": "Main menu"}))
+                self.assertIsNotNone(soup.find("footer"))
+                self.assertEqual(len(soup.find_all("h1")), 1)
+
+    def test_no_inline_script_or_style_and_no_asset_from_another_site(self):
+        for path in PUBLIC_PATHS:
+            with self.subTest(path=path):
+                _response, soup = self.soup(path)
+                self.assertEqual(soup.find_all("style"), [])
+                self.assertEqual([s for s in soup.find_all("script") if not s.get("src")], [])
+                self.assertEqual(soup.find_all(style=True), [])
+                self.assertEqual(
+                    [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)],
+                    [],
+                )
+                for tag, attribute in [("script", "src"), ("link", "href"), ("img", "src")]:
+                    for element in soup.find_all(tag):
+                        self.assertFalse(
+                            urlsplit(element[attribute]).netloc, f"{tag} {element[attribute]}"
+                        )
+
+    def test_pages_are_served_under_a_strict_content_security_policy(self):
+        response, _soup = self.soup("/about/")
+        policy = response["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertIn("style-src 'self'", policy)
+        self.assertIn("object-src 'none'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+
+    def test_menu_marks_the_current_page(self):
+        _response, soup = self.soup("/about/")
+        current = soup.find("a", attrs={"aria-current": "page"})
+        self.assertEqual(current.get_text(strip=True), "About us")
+
+    def test_unknown_address_gets_a_404_in_the_site_design(self):
+        response, soup = self.soup("/no-such-page/", status=404)
+        self.assertEqual(soup.h1.get_text(strip=True), "Page not found")
+        self.assertIsNotNone(soup.find("nav", attrs={"aria-label": "Main menu"}))
+        self.assertEqual(soup.body.find("a")["href"], "#main-content")
+
+    def test_welsh_address_shows_the_welsh_page_when_there_is_one(self):
+        home = HomePage.objects.get()
+        welsh = home.copy_for_translation(Locale.objects.get(language_code="cy"))
+        welsh.hero_heading = "Trefnu lle caewyd ein pleidiau lleol"
+        welsh.save_revision().publish()
+
+        _response, soup = self.soup("/cy/")
+        self.assertEqual(soup.html["lang"], "cy")
+        self.assertEqual(soup.h1.get_text(strip=True), "Trefnu lle caewyd ein pleidiau lleol")
+        # English stays at the root, with no prefix.
+        _response, soup = self.soup("/")
+        self.assertEqual(soup.html["lang"], "en")
+
+    def test_untranslated_page_under_welsh_prefix_is_marked_as_english(self):
+        _response, soup = self.soup("/cy/about/")
+        self.assertEqual(soup.h1.get_text(strip=True), "About us")
+        self.assertEqual(soup.html["lang"], "en")
+
+    def test_robots_and_sitemap_list_the_public_pages(self):
+        robots = self.client.get("/robots.txt")
+        self.assertContains(robots, "Disallow: /admin/")
+        self.assertContains(robots, "Sitemap: http://testserver/sitemap.xml")
+        sitemap = self.client.get("/sitemap.xml").content.decode()
+        for path in ["/about/", "/join/", "/privacy/", "/contact/"]:
+            self.assertIn(f"<loc>http://localhost{path}</loc>", sitemap)
+
+
+@override_settings(ROOT_URLCONF="tests.urls_failing")
+class ServerErrorTests(TestCase):
+    def test_a_crash_shows_a_friendly_page_and_logs_the_cause(self):
+        client = Client(raise_request_exception=False)
+        with self.assertLogs("django.request", level=logging.ERROR) as logs:
+            response = client.get("/broken/")
+        self.assertEqual(response.status_code, 500)
+        page = response.content.decode()
+        self.assertIn("Something went wrong", page)
+        self.assertIn('href="#main-content"', page)
+        self.assertNotIn("database exploded", page)
+        self.assertNotIn("Traceback", page)
+        self.assertIn("database exploded", "\n".join(logs.output))
