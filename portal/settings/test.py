@@ -16,7 +16,6 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"]["TEST"] = {"NAME": "test_campaign_portal"}
 
 TEST_REDIS_URL = env_setting("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHES = {
