@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 # Rich text editors get what a news item needs and nothing that breaks the site's design
@@ -101,5 +102,11 @@ class BodyStreamBlock(blocks.StreamBlock):
     )
     image = FigureBlock()
     quote = QuoteBlock()
+    video = EmbedBlock(
+        label=_("Video"),
+        icon="media",
+        template="blocks/video_block.html",
+        help_text=_("The address of a YouTube, Vimeo or Facebook video."),
+    )
     call_to_action = CallToActionBlock()
     document = DocumentBlock()

@@ -88,7 +88,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "home.ContactPage"]
+    subpage_types = ["home.StandardPage", "home.ContactPage", "blog.BlogIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

@@ -107,3 +107,14 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def oembed_provider(settings):
+    """Wagtail embeds answered by a provider on loopback instead of YouTube."""
+    from tests.oembed_provider import OEmbedProvider
+
+    provider = OEmbedProvider().start()
+    settings.WAGTAILEMBEDS_FINDERS = provider.finders_setting()
+    yield provider
+    provider.stop()

@@ -1,10 +1,13 @@
 """Factories for every page type and snippet, so tests say only what matters to them."""
 
+import datetime
+
 from wagtail.models import Locale, Page, Site
 
 import factory
 import wagtail_factories
 
+from blog.models import BlogCategory, BlogIndexPage, BlogPage, Person
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -85,3 +88,39 @@ def make_site_home(**kwargs):
     site.site_name = "Test network"
     site.save()
     return home
+
+
+class BlogIndexPageFactory(wagtail_factories.PageFactory):
+    title = "News"
+    slug = "blog"
+
+    class Meta:
+        model = BlogIndexPage
+
+
+class BlogPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Campaign update {n}")
+    slug = factory.Sequence(lambda n: f"campaign-update-{n}")
+    intro = factory.LazyAttribute(lambda post: f"What happened: {post.title}.")
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+
+    class Meta:
+        model = BlogPage
+
+
+class BlogCategoryFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = BlogCategory
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Writer {n}")
+    role = "Press working group"
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = Person

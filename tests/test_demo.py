@@ -42,7 +42,7 @@ def test_demo_site_has_home_about_join_privacy_and_contact(client):
 def test_demo_menu_settings_and_footer_appear_on_every_page(client):
     load_demo()
     menu = MainMenu.objects.get()
-    assert [item.text for item in menu.items.all()] == ["About us", "Join us", "Contact us"]
+    assert [item.text for item in menu.items.all()] == ["About us", "News", "Join us", "Contact us"]
     organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
     assert (organisation.membership_fee_unwaged, organisation.membership_fee_waged) == (5, 10)
 
@@ -89,3 +89,19 @@ def test_demo_admin_account_works_with_the_printed_password():
     assert user.is_superuser
 
     assert f"password {DEMO_ADMIN_PASSWORD}" in load_demo("--with-admin")
+
+
+def test_demo_news_has_posts_in_both_categories_and_a_meeting_report(client):
+    load_demo()
+    from blog.models import BlogCategory, BlogPage
+
+    posts = BlogPage.objects.live()
+    assert posts.count() >= 5
+    for category in BlogCategory.objects.all():
+        assert posts.filter(categories=category).exists(), category.name
+    report = posts.get(slug="newham-shadow-clp-open-meeting")
+    block_types = [block.block_type for block in report.body]
+    assert "video" in block_types
+    assert block_types.count("quote") == 2
+    assert client.get("/blog/").status_code == 200
+    assert "Newham shadow CLP holds its first open meeting" in client.get("/").content.decode()

@@ -7,6 +7,7 @@ from wagtail.rich_text import RichText
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from blog.models import BlogIndexPage
 from home.models import ContactPage, HomePage, StandardPage
 from tests.factories import StandardPageFactory, make_site_home
 
@@ -16,7 +17,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_home_page_holds_standard_and_contact_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ContactPage})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ContactPage, BlogIndexPage})
 
     def test_standard_pages_nest_under_home_or_each_other(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})

@@ -51,11 +51,17 @@ class PageStructureTests(TestCase):
                     [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)],
                     [],
                 )
-                for tag, attribute in [("script", "src"), ("link", "href"), ("img", "src")]:
-                    for element in soup.find_all(tag):
-                        self.assertFalse(
-                            urlsplit(element[attribute]).netloc, f"{tag} {element[attribute]}"
-                        )
+                assets = [
+                    *[(script, "src") for script in soup.find_all("script")],
+                    *[(image, "src") for image in soup.find_all("img")],
+                    *[
+                        (link, "href")
+                        for link in soup.find_all("link")
+                        if {"stylesheet", "icon", "preload", "modulepreload"} & set(link["rel"])
+                    ],
+                ]
+                for element, attribute in assets:
+                    self.assertFalse(urlsplit(element[attribute]).netloc, element[attribute])
 
     def test_pages_are_served_under_a_strict_content_security_policy(self):
         response, _soup = self.soup("/about/")

@@ -1,25 +1,15 @@
 from django import template
 
-from wagtail.models import Locale
-
+from home.locales import in_active_locale
 from home.models import FooterText, MainMenu
 
 register = template.Library()
 
 
-def for_active_locale(queryset):
-    """The object in the visitor's language, else the one in the default language."""
-    active = Locale.get_active()
-    found = queryset.filter(locale=active).first()
-    if found is None and active != Locale.get_default():
-        found = queryset.filter(locale=Locale.get_default()).first()
-    return found
-
-
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context["request"]
-    menu = for_active_locale(MainMenu.objects.all())
+    menu = in_active_locale(MainMenu.objects.all(), request)
     links = []
     if menu is not None:
         for item in menu.items.select_related("link_page"):
@@ -33,7 +23,13 @@ def main_menu(context):
     return {"links": links}
 
 
-@register.simple_tag
-def footer_text():
-    footer = for_active_locale(FooterText.objects.all())
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """Media on S3 have absolute URLs already; local ones need the site's address."""
+    return context["request"].build_absolute_uri(url) if url.startswith("/") else url
+
+
+@register.simple_tag(takes_context=True)
+def footer_text(context):
+    footer = in_active_locale(FooterText.objects.all(), context.get("request"))
     return footer.body if footer else ""

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -231,7 +232,14 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [SELF],
+        # Videos embedded in posts (Wagtail embeds).
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.facebook.com",
+        ],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -261,5 +269,5 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -43,3 +43,7 @@ WHITENOISE_USE_FINDERS = True
 
 # Page events are logged at INFO; tests want only what went wrong.
 LOGGING["root"]["level"] = "WARNING"
+
+# Tests never reach the internet: embeds come from the loopback provider a test starts
+# (tests/oembed_provider.py); with none, a video shows as a plain link.
+WAGTAILEMBEDS_FINDERS = []

@@ -79,3 +79,22 @@ def test_missing_page_is_accessible(visitor, demo_site):
     assert response.status == 404
     assert visitor.page.locator("h1").inner_text() == "Page not found"
     visitor.assert_accessible()
+
+
+def test_reader_follows_the_news_from_home_to_a_post_and_its_category(visitor, demo_site):
+    page = visitor.page
+    page.goto(demo_site + "/")
+    latest = page.get_by_role("region", name="Latest news")
+    latest.get_by_role("link", name="Statement on the latest suspensions").click()
+    page.wait_for_url(demo_site + "/blog/statement-on-suspensions/")
+    visitor.assert_accessible()
+
+    page.get_by_role("link", name="Campaigns").first.click()
+    page.wait_for_url(demo_site + "/blog/category/campaigns/")
+    assert page.locator("h1").inner_text() == "Campaigns"
+    visitor.assert_accessible()
+
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="News").click()
+    page.wait_for_url(demo_site + "/blog/")
+    visitor.assert_accessible()
+    assert visitor.csp_violations == []

@@ -15,6 +15,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from blog.demo import ensure_blog
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -122,7 +123,7 @@ CONTACT_FIELDS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo site: home, about, join, privacy and contact pages, settings, menu."
+    help = "Create the demo site: pages, news, settings and menu (what exists is left alone)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -166,12 +167,13 @@ class Command(BaseCommand):
                 body=PRIVACY_BODY,
             )
             contact = self.ensure_contact_page(home)
+            news = ensure_blog(home, self.created)
             if home.join_page_id is None:
                 home.join_page = join
                 home.save_revision().publish()
             self.ensure_settings(home)
             self.ensure_footer()
-            self.ensure_menu([about, join, contact])
+            self.ensure_menu([about, news, join, contact])
 
         if self.created:
             self.stdout.write("Created: " + ", ".join(self.created))

@@ -1,0 +1,359 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.dispatch import receiver
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.signals import page_published
+
+from home.blocks import BodyStreamBlock
+from home.locales import in_active_locale
+
+POSTS_PER_PAGE = 10
+RELATED_POSTS = 3
+# One rendition per listing size, prefetched with the images so that a page of posts costs
+# the same number of queries whatever the number of posts.
+LISTING_RENDITION = "fill-640x360"
+SHARE_RENDITION = "fill-1200x630"
+
+
+class Person(TranslatableMixin, models.Model):
+    """Someone who writes for the site: a name, a role and an optional photo."""
+
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(
+        _("role"), max_length=160, blank=True, help_text=_("e.g. 'Convenor, Press working group'")
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BlogCategory(TranslatableMixin, models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("The category's address: /blog/category/<slug>/")
+    )
+    description = models.TextField(_("description"), blank=True, max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("blog category")
+        verbose_name_plural = _("blog categories")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "slug"], name="unique_blog_category_slug_per_locale"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+def published_posts(index_page):
+    """Live, public posts under an index, newest first, with what a listing shows."""
+    return (
+        BlogPage.objects.live()
+        .public()
+        .child_of(index_page)
+        .order_by("-date", "-first_published_at", "-pk")
+        .select_related("locale")
+        .prefetch_related(
+            "categories",
+            Prefetch(
+                "featured_image",
+                queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
+            ),
+        )
+    )
+
+
+def paginate(request, queryset, per_page=POSTS_PER_PAGE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        raise Http404(_("There is no such page of posts.")) from None
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    """The news: every post, the archives by category and tag, and the feeds."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPage"]
+
+    class Meta:
+        verbose_name = _("blog index page")
+
+    def posts(self):
+        return published_posts(self)
+
+    def categories(self):
+        return BlogCategory.objects.filter(locale=self.locale)
+
+    def render_listing(self, request, posts, **context):
+        page_of_posts = paginate(request, posts)
+        return self.render(
+            request,
+            context_overrides={
+                "posts": page_of_posts,
+                "categories": self.categories(),
+                **context,
+            },
+        )
+
+    @path("")
+    def index(self, request):
+        posts = self.posts()
+        filters = {}
+        # The same filters as the archive pages, so that they combine: ?category=…&tag=…
+        category_slug = request.GET.get("category", "").strip()
+        if category_slug:
+            filters["category"] = self.categories().filter(slug=category_slug).first()
+            posts = (
+                posts.filter(categories=filters["category"])
+                if filters["category"]
+                else posts.none()
+            )
+        tag_slug = request.GET.get("tag", "").strip()
+        if tag_slug:
+            filters["tag"] = Tag.objects.filter(slug=tag_slug).first()
+            posts = posts.filter(tags=filters["tag"]) if filters["tag"] else posts.none()
+        return self.render_listing(request, posts, **filters)
+
+    @path("category/<slug:slug>/")
+    def category_archive(self, request, slug):
+        category = get_object_or_404(self.categories(), slug=slug)
+        return self.render_listing(
+            request, self.posts().filter(categories=category), category=category, archive=True
+        )
+
+    @path("tag/<slug:slug>/")
+    def tag_archive(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        return self.render_listing(request, self.posts().filter(tags=tag), tag=tag, archive=True)
+
+    @path("feed/")
+    def rss_feed(self, request):
+        from .feeds import BlogRssFeed
+
+        return BlogRssFeed(self)(request)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from .feeds import BlogAtomFeed
+
+        return BlogAtomFeed(self)(request)
+
+    @path("category/<slug:slug>/feed/")
+    def category_rss_feed(self, request, slug):
+        from .feeds import BlogRssFeed
+
+        category = get_object_or_404(self.categories(), slug=slug)
+        return BlogRssFeed(self, category)(request)
+
+    @path("category/<slug:slug>/feed/atom/")
+    def category_atom_feed(self, request, slug):
+        from .feeds import BlogAtomFeed
+
+        category = get_object_or_404(self.categories(), slug=slug)
+        return BlogAtomFeed(self, category)(request)
+
+    def get_sitemap_urls(self, request=None):
+        # The index itself; posts list themselves. Archives and feeds are not pages to index.
+        return super().get_sitemap_urls(request)
+
+    @classmethod
+    def for_active_locale(cls, request=None):
+        """The news index in the visitor's language, else the default one (or None)."""
+        return in_active_locale(cls.objects.live(), request)
+
+
+class BlogPage(Page):
+    """A news post: a report of a meeting, a statement, a campaign update."""
+
+    date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the day it is first published."),
+    )
+    intro = models.TextField(
+        _("introduction"),
+        max_length=500,
+        help_text=_("One or two sentences shown in listings, feeds and when shared."),
+    )
+    featured_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("featured image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured_image_alt = models.CharField(
+        _("featured image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for people who cannot see it. Leave empty to use "
+            "the image's own description."
+        ),
+    )
+    authors = ParentalManyToManyField(Person, verbose_name=_("authors"), blank=True)
+    by_editorial_group = models.BooleanField(
+        _("by the editorial group"),
+        default=False,
+        help_text=_("Say 'by the editorial group' instead of, or as well as, named authors."),
+    )
+    categories = ParentalManyToManyField(
+        BlogCategory, verbose_name=_("categories"), blank=True, related_name="posts"
+    )
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True, verbose_name=_("tags"))
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("featured_image"), FieldPanel("featured_image_alt")],
+            heading=_("Featured image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("date"), FieldPanel("by_editorial_group")]),
+                FieldPanel("authors"),
+                FieldPanel("categories"),
+                FieldPanel("tags"),
+            ],
+            heading=_("About this post"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("blog post")
+        verbose_name_plural = _("blog posts")
+
+    @property
+    def display_date(self):
+        if self.date:
+            return self.date
+        return self.first_published_at.date() if self.first_published_at else None
+
+    @property
+    def image_alt_text(self):
+        if self.featured_image_alt:
+            return self.featured_image_alt
+        return self.featured_image.description if self.featured_image else ""
+
+    def siblings_in_order(self):
+        return (
+            BlogPage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .exclude(date__isnull=True)
+        )
+
+    def previous_post(self):
+        if not self.date:
+            return None
+        return (
+            self.siblings_in_order()
+            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
+            .order_by("-date", "-pk")
+            .first()
+        )
+
+    def next_post(self):
+        if not self.date:
+            return None
+        return (
+            self.siblings_in_order()
+            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
+            .order_by("date", "pk")
+            .first()
+        )
+
+    def related_posts(self):
+        category_ids = [category.pk for category in self.categories.all()]
+        if not category_ids:
+            return []
+        return list(
+            self.siblings_in_order()
+            .filter(categories__in=category_ids)
+            .distinct()
+            .order_by("-date", "-pk")
+            .prefetch_related(
+                "categories",
+                Prefetch(
+                    "featured_image",
+                    queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
+                ),
+            )[:RELATED_POSTS]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_post"] = self.previous_post()
+        context["next_post"] = self.next_post()
+        context["related_posts"] = self.related_posts()
+        return context
+
+
+@receiver(page_published, sender=BlogPage)
+def date_post_on_first_publication(sender, instance, revision, **kwargs):
+    """A post with no date takes the day it was first published, for listings and feeds."""
+    if instance.date is None and instance.first_published_at is not None:
+        publication_day = instance.first_published_at.date()
+        BlogPage.objects.filter(pk=instance.pk).update(date=publication_day)
+        instance.date = publication_day
