@@ -51,6 +51,7 @@ def test_demo_menu_settings_and_footer_appear_on_every_page(client):
     assert "£5 a year unwaged" in page
     assert "£10 a year waged" in page
     assert "Published by volunteers" in page
+    assert '<a href="/privacy/">privacy policy</a>' in page
 
 
 def test_running_twice_changes_nothing_and_keeps_editors_work():

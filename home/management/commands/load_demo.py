@@ -159,7 +159,7 @@ class Command(BaseCommand):
                 intro="£5 a year unwaged, £10 a year waged.",
                 body=JOIN_BODY,
             )
-            self.ensure_standard_page(
+            privacy = self.ensure_standard_page(
                 home,
                 slug="privacy",
                 title="Privacy policy",
@@ -172,7 +172,7 @@ class Command(BaseCommand):
                 home.join_page = join
                 home.save_revision().publish()
             self.ensure_settings(home)
-            self.ensure_footer()
+            self.ensure_footer(privacy)
             self.ensure_menu([about, news, join, contact])
 
         if self.created:
@@ -280,13 +280,14 @@ class Command(BaseCommand):
             organisation.save()
             self.created.append("organisation settings")
 
-    def ensure_footer(self):
+    def ensure_footer(self, privacy_page):
         if not FooterText.objects.filter(locale=Locale.get_default()).exists():
             FooterText.objects.create(
                 locale=Locale.get_default(),
                 body=(
                     "<p>Published by volunteers of the Labour In Exile Network. We never "
-                    "publish or share members' personal details.</p>"
+                    "publish or share members' personal details: read our "
+                    f'<a linktype="page" id="{privacy_page.pk}">privacy policy</a>.</p>'
                 ),
             )
             self.created.append("footer text")
