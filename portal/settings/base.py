@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "storages",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -262,4 +264,13 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rt
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Editors and moderators discuss a draft in comments beside its fields.
+WAGTAILADMIN_COMMENTS_ENABLED = True
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Moderators are told through their group; superusers administer users, not content.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# Background tasks (notification emails, Wagtail's own jobs) wait in the database until
+# the worker (`manage.py run_worker`) runs them; the same worker publishes scheduled pages.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
