@@ -1,0 +1,143 @@
+"""An editor's page goes live only through a moderator, in a real browser.
+
+The editor writes a page with an image and submits it; the moderator asks for changes
+with a comment; the editor changes it and resubmits; the moderator approves; a visitor
+reads it. When a step fails, a screenshot of every actor's tab is kept in test-artifacts/.
+"""
+
+import re
+
+from django.core.management import call_command
+
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import WorkflowState
+
+import pytest
+
+from home.models import HomePage, StandardPage
+from tests.e2e.conftest import ARTIFACTS_DIR, BrowserPage
+from tests.factories import make_member
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# The page type of the journey: the blog's post type replaces it when merged.
+PAGE_MODEL = StandardPage
+FOOTER_MENU_TOGGLE = "footer [data-w-dropdown-target='toggle']"
+
+
+@pytest.fixture
+def portal(live_server):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    make_member("Editors", username="edith")
+    make_member("Moderators", username="mo")
+    Image.objects.create(title="Rally crowd", file=get_test_image_file("rally.png"))
+    return live_server.url
+
+
+@pytest.fixture
+def actors(browser, request):
+    """One browser context per person, so that their logins never mix."""
+    contexts = {}
+
+    def open_as(name):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts[name] = context
+        return BrowserPage(context.new_page())
+
+    yield open_as
+    report = getattr(request.node, "report_call", None)
+    for name, context in contexts.items():
+        if report is not None and report.failed:
+            ARTIFACTS_DIR.mkdir(exist_ok=True)
+            for index, tab in enumerate(context.pages):
+                tab.screenshot(
+                    path=ARTIFACTS_DIR / f"moderation_journey-{name}-{index}.png", full_page=True
+                )
+        context.close()
+
+
+def log_in(tab, base_url, username):
+    page = tab.page
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(username)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + "/admin/")
+
+
+def footer_action(page, name):
+    page.locator(FOOTER_MENU_TOGGLE).click()
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def workflow_status(page_object):
+    return WorkflowState.objects.filter(object_id=str(page_object.pk)).latest("created_at").status
+
+
+def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
+    home = HomePage.objects.get()
+    editor, moderator = actors("editor"), actors("moderator")
+
+    # The editor writes a page with an image and submits it.
+    log_in(editor, portal, "edith")
+    page = editor.page
+    page.goto(
+        f"{portal}/admin/pages/add/{PAGE_MODEL._meta.app_label}/"
+        f"{PAGE_MODEL._meta.model_name}/{home.pk}/"
+    )
+    page.locator("#id_title").fill("Rally on Saturday")
+    page.locator("#id_intro").click()  # the slug follows the title once it loses focus
+    page.locator("#id_intro").fill("Meet at the town hall.")
+    page.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Image").click()
+    page.get_by_role("button", name="Choose an image").click()
+    page.get_by_role("dialog").get_by_role("link", name="Rally crowd").click()
+    page.get_by_label("Alt text").fill("A crowd with banners outside the town hall")
+    footer_action(page, "Submit to Moderator approval")
+    page.get_by_text(re.compile("submitted for moderation")).wait_for()
+
+    written = PAGE_MODEL.objects.get(title="Rally on Saturday")
+    assert workflow_status(written) == WorkflowState.STATUS_IN_PROGRESS
+    assert not written.live
+    assert editor.page.context.request.get(f"{portal}/rally-on-saturday/").status == 404
+
+    # The moderator asks for changes, with a comment.
+    log_in(moderator, portal, "mo")
+    assert "Rally on Saturday" in moderator.page.locator("body").inner_text()
+    moderator.page.goto(f"{portal}/admin/pages/{written.pk}/edit/")
+    footer_action(moderator.page, "Request changes")
+    dialog = moderator.page.get_by_role("dialog")
+    dialog.get_by_label("Comment").fill("Please say what time it starts.")
+    dialog.get_by_role("button", name="Request changes").click()
+    moderator.page.wait_for_load_state()
+    moderator.page.wait_for_function("() => !document.querySelector('[role=dialog]:not([hidden])')")
+    assert workflow_status(written) == WorkflowState.STATUS_NEEDS_CHANGES
+
+    # The editor sees the comment, changes the page and resubmits it.
+    page.goto(f"{portal}/admin/pages/{written.pk}/edit/")
+    assert "Please say what time it starts." in page.locator("body").inner_text()
+    page.locator("#id_intro").fill("Meet at the town hall at 11 am.")
+    footer_action(page, "Resubmit to Moderator approval")
+    page.get_by_text(re.compile("submitted for moderation")).wait_for()
+    assert workflow_status(written) == WorkflowState.STATUS_IN_PROGRESS
+
+    # The moderator approves it, which publishes it.
+    moderator.page.goto(f"{portal}/admin/pages/{written.pk}/edit/")
+    footer_action(moderator.page, "Approve")
+    moderator.page.wait_for_load_state()
+    written.refresh_from_db()
+    assert workflow_status(written) == WorkflowState.STATUS_APPROVED
+    assert written.live
+
+    # A visitor reads it on the site.
+    visitor = actors("visitor")
+    response = visitor.page.goto(f"{portal}/{written.slug}/")
+    assert response.status == 200
+    assert visitor.page.locator("h1").inner_text() == "Rally on Saturday"
+    assert "Meet at the town hall at 11 am." in visitor.page.locator("main").inner_text()
+    assert (
+        visitor.page.get_by_role("img", name="A crowd with banners outside the town hall").count()
+        == 1
+    )
+    visitor.assert_accessible()
