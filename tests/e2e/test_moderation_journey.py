@@ -7,6 +7,7 @@ reads it. When a step fails, a screenshot of every actor's tab is kept in test-a
 
 import re
 
+from django.core import mail
 from django.core.management import call_command
 
 from wagtail.images.models import Image
@@ -114,9 +115,10 @@ def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
     moderator.page.wait_for_function("() => !document.querySelector('[role=dialog]:not([hidden])')")
     assert workflow_status(written) == WorkflowState.STATUS_NEEDS_CHANGES
 
-    # The editor sees the comment, changes the page and resubmits it.
+    # The editor is told, with the comment, changes the page and resubmits it.
+    [told] = [message for message in mail.outbox if message.to == ["edith@example.org"]]
+    assert "Please say what time it starts." in told.body
     page.goto(f"{portal}/admin/pages/{written.pk}/edit/")
-    assert "Please say what time it starts." in page.locator("body").inner_text()
     page.locator("#id_intro").fill("Meet at the town hall at 11 am.")
     footer_action(page, "Resubmit to Moderator approval")
     page.get_by_text(re.compile("submitted for moderation")).wait_for()
@@ -124,8 +126,8 @@ def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
 
     # The moderator approves it, which publishes it.
     moderator.page.goto(f"{portal}/admin/pages/{written.pk}/edit/")
-    footer_action(moderator.page, "Approve")
-    moderator.page.wait_for_load_state()
+    footer_action(moderator.page, "Approve and Publish")
+    moderator.page.get_by_text("Page 'Rally on Saturday' has been updated.").wait_for()
     written.refresh_from_db()
     assert workflow_status(written) == WorkflowState.STATUS_APPROVED
     assert written.live
