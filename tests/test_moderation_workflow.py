@@ -130,7 +130,9 @@ def test_submission_tells_every_moderator_and_nobody_else(team, draft):
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["moderator2@example.org", "moderator@example.org"]
     assert all("Rally on Saturday" in message.subject for message in mail.outbox)
-    assert all(message.extra_headers["Auto-Submitted"] == "auto-generated" for message in mail.outbox)
+    assert all(
+        message.extra_headers["Auto-Submitted"] == "auto-generated" for message in mail.outbox
+    )
 
 
 def test_changes_requested_reach_the_author_with_the_comment(team, draft):
@@ -177,9 +179,7 @@ def test_resubmitted_and_approved_page_goes_live_and_the_author_is_told(team, dr
     assert "Rally on Sunday" in message.body
 
 
-def test_page_in_moderation_is_locked_for_its_editor_but_not_for_moderators(
-    team, draft, client
-):
+def test_page_in_moderation_is_locked_for_its_editor_but_not_for_moderators(team, draft, client):
     draft.get_workflow().start(draft, team["editor"])
     assert draft.get_lock().for_user(team["editor"])
     assert draft.get_lock().for_user(team["moderator"]) is False
