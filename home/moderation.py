@@ -68,8 +68,8 @@ def send_moderation_email(event, state_id, acting_user_id=None, rejected_task_st
             notifier = WorkflowStateApprovalEmailNotifier()
         else:
             notifier = RejectionNotifier(TaskState.objects.get(pk=rejected_task_state_id))
-    if state is None:
-        # The page was deleted before the worker got to it: nobody needs telling.
+    if state is None or not notifier.can_handle(state):
+        # Deleted before the worker got to it, or a task type Wagtail has no email for.
         return False
     if not notifier(instance=state, user=acting_user):
         raise MailNotSent(f"{event} notification for state {state_id}")

@@ -197,15 +197,31 @@ def test_a_moderator_schedules_a_page(client, site):
     assert page.get_latest_revision().approved_go_live_at.year == 2099
 
 
-def test_translator_translates_and_the_translation_waits_unpublished(client, site):
+def test_a_translators_work_reaches_the_site_only_through_a_moderator(
+    client, site, django_capture_on_commit_callbacks
+):
     from wagtail.models import Locale
 
-    client.force_login(make_member("Translators", username="cyfieithydd"))
     welsh = Locale.objects.get(language_code="cy")
-    response = client.post(
+    translator = make_member("Translators", username="cyfieithydd")
+    client.force_login(translator)
+    client.post(
         reverse("wagtail_localize:submit_page_translation", args=[site["home"].pk]),
         {"locales": [welsh.pk], "include_subtree": "on"},
     )
-    assert response.status_code == 302
     translated = PAGE_MODEL.objects.get(translation_key=site["live"].translation_key, locale=welsh)
-    assert not translated.live
+    edit_url = reverse("wagtailadmin_pages:edit", args=[translated.pk])
+
+    # The translation editor opens for the translator, but will not publish for them.
+    assert client.get(edit_url).status_code == 200
+    # wagtail-localize publishes once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(edit_url, {"action": "publish"})
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("wagtailadmin_home")  # "no permission"
+    assert not reload(translated).live
+
+    client.force_login(make_member("Moderators", username="cymedrolwr"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url, {"action": "publish"})
+    assert reload(translated).live

@@ -1,5 +1,7 @@
 """The worker really sends queued emails and publishes what is due, in one pass."""
 
+import io
+import logging
 import time
 from datetime import timedelta
 
@@ -13,6 +15,7 @@ from wagtail.models import WorkflowState
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from home.logging import RedactEmailAddresses
 from tests.factories import StandardPageFactory, make_member, make_site_home
 
 # The worker commits and closes its connections as in production: no test transaction.
@@ -78,3 +81,50 @@ def test_worker_publishes_an_approved_page_when_its_time_comes(client):
     page.refresh_from_db()
     assert page.live
     assert client.get("/report/").status_code == 200
+
+
+class BrokenMailServer:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+@override_settings(
+    TASKS=DATABASE_QUEUE, EMAIL_BACKEND="tests.test_moderation_worker.BrokenMailServer"
+)
+def test_a_dead_mail_server_fails_the_task_without_logging_addresses():
+    home = make_site_home()
+    editor = make_member("Editors", username="editor")
+    make_member("Moderators", username="moderator")
+    page = PAGE_FACTORY(parent=home, title="Coffee morning", live=False)
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+
+    console = next(
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, RedactEmailAddresses) for f in handler.filters)
+    )
+    log = io.StringIO()
+    previous_stream = console.setStream(log)
+    try:
+        run_worker_once()
+    finally:
+        console.setStream(previous_stream)
+
+    failed = DBTaskResult.objects.filter(
+        task_path__endswith="send_moderation_email", status="FAILED"
+    )
+    assert failed.count() == 1
+    assert "example.org" not in failed.get().traceback
+    logged = log.getvalue()
+    assert "Failed to send notification email" in logged
+    assert "moderator@example.org" not in logged

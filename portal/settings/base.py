@@ -197,6 +197,8 @@ if AWS_STORAGE_BUCKET_NAME:
 EMAIL_CONFIG = env.email_url_config(env_setting("EMAIL_URL", "smtp://localhost:25"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env_setting("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# A mail server that hangs costs seconds, not minutes (Django waits for ever by default).
+EMAIL_TIMEOUT = env_setting("EMAIL_TIMEOUT", 10, int)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security: on unless a relaxed settings module turns it off.
@@ -245,7 +247,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_email_addresses": {"()": "home.logging.RedactEmailAddresses"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_email_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_setting("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's default would e-mail tracebacks with the request's POST data, which
