@@ -23,3 +23,21 @@ MODERATION_WORKFLOW_NAME = "Moderator approval"
 
 def is_moderator(user):
     return user.is_active and (user.is_superuser or user.groups.filter(name=MODERATORS).exists())
+
+
+def may_delete(user, page):
+    """Deletion is narrower than Wagtail's default, which lets anyone who may change a page
+    delete drafts written by others, and lets anyone who may publish delete live pages.
+
+    Here a live page (or a tree holding one) is deleted only by a superuser: a moderator
+    unpublishes it first, which can be undone. Drafts are deleted by moderators, and by
+    their own author when nobody else's page is among them.
+    """
+    if user.is_superuser:
+        return True
+    pages = page.get_descendants(inclusive=True)
+    if pages.live().exists():
+        return False
+    if is_moderator(user):
+        return True
+    return not pages.exclude(owner=user).exists()

@@ -31,7 +31,7 @@ ROLES = ["Editors", "Moderators", "Translators", "superuser"]
 ALLOWED = {
     #                create edit  submit publish approve reject unpublish delete submissions
     "Editors": (True, True, True, False, False, False, False, False, False),
-    "Moderators": (True, True, True, True, True, True, True, True, True),
+    "Moderators": (True, True, True, True, True, True, True, False, True),
     "Translators": (False, True, True, False, False, False, False, False, False),
     "superuser": (True, True, True, True, True, True, True, True, True),
 }
@@ -225,3 +225,40 @@ def test_a_translators_work_reaches_the_site_only_through_a_moderator(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url, {"action": "publish"})
     assert reload(translated).live
+
+
+@pytest.mark.parametrize(
+    ("role", "own_draft", "others_draft", "unpublished_live"),
+    [
+        ("Editors", True, False, False),
+        ("Translators", True, False, False),
+        ("Moderators", True, True, True),
+    ],
+)
+def test_who_deletes_drafts(client, site, role, own_draft, others_draft, unpublished_live):
+    member = make_member(role, username="deleter")
+    mine = PAGE_FACTORY(parent=site["home"], slug="mine", live=False, owner=member)
+    client.force_login(member)
+
+    client.post(reverse("wagtailadmin_pages:delete", args=[mine.pk]))
+    assert (reload(mine) is None) is own_draft
+
+    # Someone else's draft, waiting for a moderator.
+    client.post(reverse("wagtailadmin_pages:delete", args=[site["pending"].pk]))
+    assert (reload(site["pending"]) is None) is others_draft
+
+    # A live page must be unpublished before a moderator may delete it.
+    site["live"].unpublish()
+    client.post(reverse("wagtailadmin_pages:delete", args=[site["live"].pk]))
+    assert (reload(site["live"]) is None) is unpublished_live
+
+
+def test_bulk_delete_cannot_take_a_live_page(client, site):
+    client.force_login(make_member("Moderators", username="bulk"))
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+        + f"?id={site['live'].pk}&id={site['pending'].pk}"
+    )
+    client.post(url)
+    assert reload(site["live"]) is not None
+    assert reload(site["pending"]) is not None
