@@ -2,7 +2,8 @@
 
 The editor writes a page with an image and submits it; the moderator asks for changes
 with a comment; the editor changes it and resubmits; the moderator approves; a visitor
-reads it. When a step fails, a screenshot of every actor's tab is kept in test-artifacts/.
+reads it. When it fails, a screenshot of every step done and of every person's tab at the moment
+of failure is kept in test-artifacts/.
 """
 
 import re
@@ -36,25 +37,42 @@ def portal(live_server):
     return live_server.url
 
 
-@pytest.fixture
-def actors(browser, request):
-    """One browser context per person, so that their logins never mix."""
-    contexts = {}
+class Journey:
+    """The people of the journey, each in their own browser context so that their logins
+    never mix, and a screenshot after every step, kept only when the test fails."""
 
-    def open_as(name):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts[name] = context
+    def __init__(self, browser):
+        self.browser = browser
+        self.contexts = {}
+        self.screenshots = []
+
+    def open_as(self, name):
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        self.contexts[name] = context
         return BrowserPage(context.new_page())
 
-    yield open_as
-    report = getattr(request.node, "report_call", None)
-    for name, context in contexts.items():
-        if report is not None and report.failed:
-            ARTIFACTS_DIR.mkdir(exist_ok=True)
+    def step_done(self, name, tab):
+        self.screenshots.append((name, tab.page.screenshot(full_page=True)))
+
+    def keep_screenshots(self):
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+        for number, (name, image) in enumerate(self.screenshots, start=1):
+            (ARTIFACTS_DIR / f"moderation_journey-{number:02d}-{name}.png").write_bytes(image)
+        # Where each person was when it failed.
+        for name, context in self.contexts.items():
             for index, tab in enumerate(context.pages):
-                tab.screenshot(
-                    path=ARTIFACTS_DIR / f"moderation_journey-{name}-{index}.png", full_page=True
-                )
+                path = ARTIFACTS_DIR / f"moderation_journey-failed-{name}-{index}.png"
+                tab.screenshot(path=path, full_page=True)
+
+
+@pytest.fixture
+def journey(browser, request):
+    journey = Journey(browser)
+    yield journey
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        journey.keep_screenshots()
+    for context in journey.contexts.values():
         context.close()
 
 
@@ -76,9 +94,9 @@ def workflow_status(page_object):
     return WorkflowState.objects.filter(object_id=str(page_object.pk)).latest("created_at").status
 
 
-def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
+def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, journey):
     home = HomePage.objects.get()
-    editor, moderator = actors("editor"), actors("moderator")
+    editor, moderator = journey.open_as("editor"), journey.open_as("moderator")
 
     # The editor writes a page with an image and submits it.
     log_in(editor, portal, "edith")
@@ -97,6 +115,7 @@ def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
     page.get_by_label("Alt text").fill("A crowd with banners outside the town hall")
     footer_action(page, "Submit to Moderator approval")
     page.get_by_text(re.compile("submitted for moderation")).wait_for()
+    journey.step_done("editor-submitted", editor)
 
     written = PAGE_MODEL.objects.get(title="Rally on Saturday")
     assert workflow_status(written) == WorkflowState.STATUS_IN_PROGRESS
@@ -105,7 +124,10 @@ def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
 
     # The moderator asks for changes, with a comment.
     log_in(moderator, portal, "mo")
-    assert "Rally on Saturday" in moderator.page.locator("body").inner_text()
+    journey.step_done("moderator-dashboard", moderator)
+    queue = moderator.page.get_by_role("table", name="Pages waiting for a moderator")
+    assert "Rally on Saturday" in queue.inner_text()
+    assert "edith" in queue.inner_text()
     moderator.page.goto(f"{portal}/admin/pages/{written.pk}/edit/")
     footer_action(moderator.page, "Request changes")
     dialog = moderator.page.get_by_role("dialog")
@@ -113,6 +135,7 @@ def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
     dialog.get_by_role("button", name="Request changes").click()
     moderator.page.wait_for_load_state()
     moderator.page.wait_for_function("() => !document.querySelector('[role=dialog]:not([hidden])')")
+    journey.step_done("moderator-requested-changes", moderator)
     assert workflow_status(written) == WorkflowState.STATUS_NEEDS_CHANGES
 
     # The editor is told, with the comment, changes the page and resubmits it.
@@ -122,19 +145,22 @@ def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
     page.locator("#id_intro").fill("Meet at the town hall at 11 am.")
     footer_action(page, "Resubmit to Moderator approval")
     page.get_by_text(re.compile("submitted for moderation")).wait_for()
+    journey.step_done("editor-resubmitted", editor)
     assert workflow_status(written) == WorkflowState.STATUS_IN_PROGRESS
 
     # The moderator approves it, which publishes it.
     moderator.page.goto(f"{portal}/admin/pages/{written.pk}/edit/")
     footer_action(moderator.page, "Approve and Publish")
     moderator.page.get_by_text("Page 'Rally on Saturday' has been updated.").wait_for()
+    journey.step_done("moderator-approved", moderator)
     written.refresh_from_db()
     assert workflow_status(written) == WorkflowState.STATUS_APPROVED
     assert written.live
 
     # A visitor reads it on the site.
-    visitor = actors("visitor")
+    visitor = journey.open_as("visitor")
     response = visitor.page.goto(f"{portal}/{written.slug}/")
+    journey.step_done("visitor-reads", visitor)
     assert response.status == 200
     assert visitor.page.locator("h1").inner_text() == "Rally on Saturday"
     assert "Meet at the town hall at 11 am." in visitor.page.locator("main").inner_text()
@@ -143,3 +169,4 @@ def test_a_page_goes_live_only_after_a_moderator_approves_it(portal, actors):
         == 1
     )
     visitor.assert_accessible()
+    assert visitor.console_errors == []
