@@ -67,8 +67,9 @@ def send_moderation_email(event, state_id, acting_user_id=None, rejected_task_st
         elif event == "workflow_approved":
             notifier = WorkflowStateApprovalEmailNotifier()
         else:
-            notifier = RejectionNotifier(TaskState.objects.get(pk=rejected_task_state_id))
-    if state is None or not notifier.can_handle(state):
+            rejected_task_state = TaskState.objects.filter(pk=rejected_task_state_id).first()
+            notifier = RejectionNotifier(rejected_task_state) if rejected_task_state else None
+    if state is None or notifier is None or not notifier.can_handle(state):
         # Deleted before the worker got to it, or a task type Wagtail has no email for.
         return False
     if not notifier(instance=state, user=acting_user):
