@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from blog.demo import ensure_blog
+from blog.models import BlogPage
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -196,7 +197,7 @@ class Command(BaseCommand):
                 username: self.ensure_member(username, group_name, password)
                 for username, group_name, password in DEMO_MEMBERS
             }
-            self.ensure_page_waiting_for_approval(home, members["editor"])
+            self.ensure_post_waiting_for_approval(news, members["editor"])
 
     def ensure_home_page(self):
         default_locale = Locale.get_default()
@@ -359,17 +360,17 @@ class Command(BaseCommand):
         )
         return user
 
-    def ensure_page_waiting_for_approval(self, home, editor):
-        if Page.objects.child_of(home).filter(slug=PENDING_PAGE_SLUG).exists():
+    def ensure_post_waiting_for_approval(self, news, editor):
+        if Page.objects.child_of(news).filter(slug=PENDING_PAGE_SLUG).exists():
             return
-        page = StandardPage(
+        page = BlogPage(
             title="Coffee morning in Stroud",
             slug=PENDING_PAGE_SLUG,
             intro="Members meet for coffee on the first Saturday of the month.",
             live=False,
             owner=editor,
         )
-        home.add_child(instance=page)
+        news.add_child(instance=page)
         page.save_revision(user=editor)
         page.get_workflow().start(page, editor)
-        self.stdout.write("Created: a page waiting for a moderator's approval")
+        self.stdout.write("Created: a news post waiting for a moderator's approval")
