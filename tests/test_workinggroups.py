@@ -259,7 +259,7 @@ def test_group_and_index_pages_cost_the_same_queries_however_much_news(groups_si
     few_groups = count_queries("/working-groups/")
     for day in range(3, 15):
         tagged_post(news, "press", day)
-    for number in range(10):
+    for _number in range(10):
         WorkingGroupPageFactory(parent=groups_site["index"], aim=groups_site["press"].aim)
     assert count_queries("/working-groups/press/") == few_posts
     assert count_queries("/working-groups/") == few_groups
