@@ -1,11 +1,18 @@
 // A live word count under every textarea with data-word-limit (the working group proposal).
 // The form works without it: the server counts the words again and refuses too many.
+// The messages come, translated, from the count's data-* attributes in the template.
 (function () {
   "use strict";
 
   function countWords(text) {
     var words = text.trim().split(/\s+/);
     return words[0] === "" ? 0 : words.length;
+  }
+
+  function fillIn(message, values) {
+    return message.replace(/\{(\w+)\}/g, function (placeholder, name) {
+      return name in values ? String(values[name]) : placeholder;
+    });
   }
 
   function attach(textarea) {
@@ -20,16 +27,15 @@
     function update() {
       var words = countWords(textarea.value);
       var over = words > limit;
-      display.textContent = over
-        ? words + " words: " + (words - limit) + " over the limit of " + limit +
-          ". Please shorten your proposal."
-        : words + " of " + limit + " words";
+      var values = { count: words, limit: limit, over: words - limit };
+      display.textContent = fillIn(display.dataset[over ? "over" : "within"], values);
       display.classList.toggle("word-count--over", over);
       // Screen readers hear about the limit when it is crossed, not at every keystroke.
       if (announcer && wasOver !== null && over !== wasOver) {
-        announcer.textContent = over
-          ? "Your proposal is over the limit of " + limit + " words."
-          : "Your proposal is within the limit of " + limit + " words.";
+        announcer.textContent = fillIn(
+          display.dataset[over ? "announceOver" : "announceWithin"],
+          values
+        );
       }
       wasOver = over;
     }

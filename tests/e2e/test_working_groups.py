@@ -45,6 +45,10 @@ def test_proposing_a_group_with_the_live_word_count(visitor, demo_site):
         "260 words: 10 over the limit of 250. Please shorten your proposal."
     )
     assert "word-count--over" in count.get_attribute("class")
+    # Screen readers are told once, when the limit is crossed.
+    assert page.locator("#proposal-word-count-alert").text_content() == (
+        "Your proposal is over the limit of 250 words."
+    )
     page.get_by_label("I agree that the network keeps my name").check()
     page.get_by_role("button", name="Send proposal").click()
     page.wait_for_load_state()
