@@ -7,10 +7,9 @@ address is private too: it is set in the admin, used to send join requests, and 
 no template, search index, feed or translation.
 """
 
-import logging
-
 from django.db import models
 from django.shortcuts import redirect
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -22,8 +21,6 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.locales import in_active_locale
-
-logger = logging.getLogger(__name__)
 
 
 class Aim(TranslatableMixin, models.Model):
@@ -213,8 +210,6 @@ class WorkingGroupPage(RoutablePageMixin, Page):
 
     @property
     def news_tag_slug(self):
-        from django.utils.text import slugify
-
         return slugify(self.news_tag) if self.news_tag else self.slug
 
     @property
