@@ -379,6 +379,7 @@ class AdminAccessTests(TestCase):
             self.assertContains(inspect, "sam@example.net")
             self.assertContains(inspect, "I agree.")
             self.assertContains(self.client.get(urls["proposal_inspect"]), "robin@example.net")
+            self.assertContains(self.client.get("/admin/"), "Requests to join")
 
     def test_nobody_can_change_or_delete_them(self):
         for user in [self.moderator, self.admin]:
