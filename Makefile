@@ -22,7 +22,10 @@ install: $(VENV)/.installed ## Create .venv with the exact versions in requireme
 run: install ## Run the portal with demo content on http://127.0.0.1:8000 (SQLite, local media)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --with-admin
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The background worker (emails, scheduled publishing) runs beside the web server
+	@# and stops with it.
+	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the whole suite (needs PostgreSQL, Redis and Chromium; starts SeaweedFS)
 	$(BIN)/pytest

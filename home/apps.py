@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home and site-wide content")
+
+    def ready(self):
+        from home.moderation import replace_wagtail_email_notifiers
+
+        replace_wagtail_email_notifiers()

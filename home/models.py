@@ -335,3 +335,26 @@ class MainMenuItem(TranslatableMixin, Orderable):
     @property
     def text(self):
         return self.link_text or (self.link_page.title if self.link_page else self.link_url)
+
+
+class PublicSubmission(models.Model):
+    """Marks a draft page that a member of the public sent through a form on the site.
+
+    Created only by home.moderation.submit_public_draft, which the public forms of later
+    issues call; the moderation queue on the dashboard labels these pages "Public
+    submission". It holds no personal data: who sent it stays with the form's own records.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="public_submission",
+    )
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public submission")
+
+    def __str__(self):
+        return str(_("Public submission of page {page_id}")).format(page_id=self.page_id)

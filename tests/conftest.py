@@ -4,6 +4,7 @@ Before any test runs, each service the selected tests need is checked; a missing
 the run at once with one line that says how to install or start it.
 """
 
+import copy
 import os
 import socket
 from pathlib import Path
@@ -96,8 +97,15 @@ def s3_server(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def media_on_s3(s3_server):
-    """Every test stores media in the S3 bucket, as production does."""
-    with override_settings(STORAGES={**settings.STORAGES, "default": s3_server.storage_settings()}):
+    """Every test stores media in the S3 bucket, as production does, and pages may show
+    images from it under the Content Security Policy, as production's settings allow."""
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    for directive in ("img-src", "media-src"):
+        policy["DIRECTIVES"][directive].append(s3_server.endpoint_url)
+    with override_settings(
+        STORAGES={**settings.STORAGES, "default": s3_server.storage_settings()},
+        CONTENT_SECURITY_POLICY=policy,
+    ):
         yield s3_server
 
 

@@ -154,3 +154,31 @@ class WorkingGroupPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = WorkingGroupPage
+
+
+def make_member(role, username=None, **kwargs):
+    """An active user in one of the portal's groups ("Editors", "Moderators", ...), or a
+    superuser when role is "superuser"; the password is the username."""
+    from django.contrib.auth.models import Group, User
+
+    username = username or role.lower()
+    if role == "superuser":
+        return User.objects.create_superuser(
+            username, email=f"{username}@example.org", password=username, **kwargs
+        )
+    user = User.objects.create_user(
+        username, email=f"{username}@example.org", password=username, **kwargs
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def page_form_data(page_class=None, **fields):
+    """What the admin's create/edit form posts for a StandardPage-like page: title, slug,
+    intro, an empty body and no comments, overridden by `fields`."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    data = {"title": "A page", "slug": "a-page", "intro": "", "body": streamfield([])}
+    data["comments"] = inline_formset([])
+    data.update(fields)
+    return nested_form_data(data)

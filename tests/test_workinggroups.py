@@ -18,7 +18,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 import pytest
 from bs4 import BeautifulSoup
 
-from home.models import HomePage
+from home.models import HomePage, PublicSubmission
 from tests.factories import (
     AimFactory,
     BlogIndexPageFactory,
@@ -102,7 +102,7 @@ class EditorCreatesGroupsTests(WagtailPageTestCase):
         )
         group = WorkingGroupPage.objects.get(slug="press")
         assert group.contact_email == PRIVATE_ADDRESS
-        assert group.submitted_by_public is False
+        assert not PublicSubmission.objects.filter(page=group).exists()
 
 
 @pytest.fixture
@@ -422,7 +422,7 @@ class DemoTests(TestCase):
         assert all(group.contact_email.endswith("@example.org") for group in live_groups)
         waiting = WorkingGroupPage.objects.get(live=False)
         assert waiting.status == "proposed"
-        assert waiting.submitted_by_public
+        assert PublicSubmission.objects.filter(page=waiting).exists()
         assert WorkflowState.objects.for_instance(waiting).get().status == "in_progress"
         assert waiting.proposal.proposer_email == "proposer@example.org"
 

@@ -203,7 +203,7 @@ class ProposalFormTests(WorkingGroupFormTestCase):
         page = WorkingGroupPage.objects.get(title="Housing")
         assert not page.live
         assert page.status == "proposed"
-        assert page.submitted_by_public
+        assert page.public_submission.received_at is not None
         assert page.aim == self.aim
         assert page.slug == "housing"
         assert "tenants" in page.remit
@@ -211,7 +211,8 @@ class ProposalFormTests(WorkingGroupFormTestCase):
         state = WorkflowState.objects.for_instance(page).get()
         assert state.status == WorkflowState.STATUS_IN_PROGRESS
         assert state.requested_by is None
-        assert state.current_task_state.task.name == "Moderators approval"
+        reviewers = state.current_task_state.task.specific.groups.values_list("name", flat=True)
+        assert list(reviewers) == ["Moderators"]
 
         proposal = GroupProposal.objects.get(page=page)
         assert (proposal.proposer_name, proposal.proposer_email) == (

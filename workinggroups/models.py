@@ -159,13 +159,6 @@ class WorkingGroupPage(RoutablePageMixin, Page):
             "page's slug (e.g. a post tagged 'press' for the group at /working-groups/press/)."
         ),
     )
-    submitted_by_public = models.BooleanField(
-        _("proposed by a member of the public"),
-        default=False,
-        editable=False,
-        help_text=_("Set when the page was created by the public proposal form."),
-    )
-
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("status"), FieldPanel("aim")]),

@@ -11,6 +11,8 @@ from django.utils.text import Truncator, slugify
 
 from wagtail.coreutils import find_available_slug
 
+from home.moderation import submit_public_draft
+
 from .emails import send_join_confirmation, send_join_request_to_group, send_proposal_confirmation
 from .forms import JoinForm, ProposalForm
 from .models import GroupProposal, JoinRequest, WorkingGroupPage
@@ -95,13 +97,12 @@ def create_proposed_group(
         status=WorkingGroupPage.STATUS_PROPOSED,
         aim=aim,
         remit=proposal_as_rich_text(proposal_text),
-        live=False,
-        submitted_by_public=True,
     )
-    index_page.add_child(instance=page)
-    # No account stands behind a public proposal: Wagtail records the revision and the
-    # workflow as requested by nobody, and moderators see it as such.
-    page.save_revision(user=None, log_action=True)
+    # The moderation feature's entry point for public forms: a draft (never live), marked
+    # as a public submission for the moderators' queue, started in the page's workflow
+    # with no requesting user (the visitor has no account). Wagtail then tells the
+    # reviewers of the workflow's first task (the Moderators group) by email.
+    submit_public_draft(page, index_page)
     proposal = GroupProposal.objects.create(
         page=page,
         proposer_name=proposer_name,
@@ -111,10 +112,6 @@ def create_proposed_group(
         consent_text=consent_text,
         consented_at=timezone.now(),
     )
-    workflow = page.get_workflow()
-    if workflow is not None:
-        # Wagtail e-mails the reviewers of the workflow's first task (the Moderators group).
-        workflow.start(page, None)
     return proposal
 
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "storages",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +198,8 @@ if AWS_STORAGE_BUCKET_NAME:
 EMAIL_CONFIG = env.email_url_config(env_setting("EMAIL_URL", "smtp://localhost:25"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env_setting("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# A mail server that hangs costs seconds, not minutes (Django waits for ever by default).
+EMAIL_TIMEOUT = env_setting("EMAIL_TIMEOUT", 10, int)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security: on unless a relaxed settings module turns it off.
@@ -255,7 +259,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_email_addresses": {"()": "home.logging.RedactEmailAddresses"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_email_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_setting("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's default would e-mail tracebacks with the request's POST data, which
@@ -274,4 +285,13 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rt
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = False
+# Editors and moderators discuss a draft in comments beside its fields.
+WAGTAILADMIN_COMMENTS_ENABLED = True
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Moderators are told through their group; superusers administer users, not content.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# Background tasks (notification emails, Wagtail's own jobs) wait in the database until
+# the worker (`manage.py run_worker`) runs them; the same worker publishes scheduled pages.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -26,11 +27,20 @@ from home.models import (
     OrganisationSettings,
     StandardPage,
 )
+from home.roles import EDITORS, MODERATORS, TRANSLATORS
 from workinggroups.demo import ensure_working_groups
 
 SITE_NAME = "Labour In Exile Network"
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "portal-demo-admin"  # noqa: S105 - printed on purpose, dev only
+# One member of each role, so that the workflow can be tried at once (dev only, like admin).
+DEMO_MEMBERS = [
+    # username, group, password (printed on purpose)
+    ("editor", EDITORS, "portal-demo-editor"),
+    ("moderator", MODERATORS, "portal-demo-moderator"),
+    ("translator", TRANSLATORS, "portal-demo-translator"),
+]
+PENDING_PAGE_SLUG = "coffee-morning"
 
 ABOUT_BODY = [
     ("heading", {"heading_text": "Who we are", "size": "h2"}),
@@ -131,7 +141,8 @@ class Command(BaseCommand):
             "--with-admin",
             action="store_true",
             help=(
-                f"Also create a superuser '{DEMO_ADMIN_USERNAME}' with a published password "
+                f"Also create a superuser '{DEMO_ADMIN_USERNAME}', an editor, a moderator and "
+                "a translator with published passwords, and a page waiting for approval "
                 "(refused unless DEBUG is on)."
             ),
         )
@@ -183,6 +194,11 @@ class Command(BaseCommand):
             self.stdout.write("Demo content already present; nothing changed.")
         if with_admin:
             self.ensure_admin()
+            members = {
+                username: self.ensure_member(username, group_name, password)
+                for username, group_name, password in DEMO_MEMBERS
+            }
+            self.ensure_page_waiting_for_approval(home, members["editor"])
 
     def ensure_home_page(self):
         default_locale = Locale.get_default()
@@ -322,3 +338,40 @@ class Command(BaseCommand):
                 f"user {DEMO_ADMIN_USERNAME}, {login_hint} (demo only)"
             )
         )
+
+    def ensure_member(self, username, group_name, password):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username,
+                email=f"{username}@example.org",
+                password=password,
+                first_name=username.capitalize(),
+                last_name="(demo)",
+            )
+            user.groups.add(Group.objects.get(name=group_name))
+        login_hint = (
+            f"password {password}"
+            if user.check_password(password)
+            else "the password you gave it (it was changed from the demo one)"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"{group_name}: user {username}, {login_hint} (demo only)")
+        )
+        return user
+
+    def ensure_page_waiting_for_approval(self, home, editor):
+        if Page.objects.child_of(home).filter(slug=PENDING_PAGE_SLUG).exists():
+            return
+        page = StandardPage(
+            title="Coffee morning in Stroud",
+            slug=PENDING_PAGE_SLUG,
+            intro="Members meet for coffee on the first Saturday of the month.",
+            live=False,
+            owner=editor,
+        )
+        home.add_child(instance=page)
+        page.save_revision(user=editor)
+        page.get_workflow().start(page, editor)
+        self.stdout.write("Created: a page waiting for a moderator's approval")

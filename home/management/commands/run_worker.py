@@ -1,0 +1,70 @@
+"""The portal's one background process: runs queued tasks and publishes what is due.
+
+Scheduled publishing needs no cron line: between tasks, at most once a minute, this
+worker runs Wagtail's `publish_scheduled`. Run exactly one of these beside the web
+server (`make run` does; README "Run it on a server" shows a systemd unit).
+"""
+
+import time
+from io import StringIO
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
+
+from django_tasks_db.management.commands.db_worker import Worker
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (emails, ...) and publish scheduled pages when they are due."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait when there is nothing to do (default: 1).",
+        )
+        parser.add_argument(
+            "--publish-every",
+            type=float,
+            default=60.0,
+            help="Seconds between checks for pages due to go live or expire (default: 60).",
+        )
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Publish what is due, run every queued task, then exit.",
+        )
+
+    def handle(self, *args, interval, publish_every, once, **options):
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        if not once:
+            # Ctrl+C or SIGTERM lets a running task finish before the worker stops.
+            worker.configure_signals()
+        last_publish = None
+        while worker.running:
+            if last_publish is None or time.monotonic() - last_publish >= publish_every:
+                self.publish_scheduled()
+                last_publish = time.monotonic()
+            # In batch mode the worker runs every task that is ready, then returns.
+            worker.run()
+            if once:
+                return
+            time.sleep(interval)
+
+    def publish_scheduled(self):
+        output = StringIO()
+        call_command("publish_scheduled", stdout=output)
+        report = output.getvalue().strip()
+        if report and self.verbosity > 1:
+            self.stdout.write(report)
