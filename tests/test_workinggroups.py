@@ -467,6 +467,7 @@ def test_a_moderator_approves_a_proposal_and_it_appears_as_proposed(client, grou
     moderator_client.force_login(moderator)
     dashboard = moderator_client.get("/admin/")
     assert "Housing" in dashboard.content.decode()
+    assert "Public submission" in dashboard.content.decode()
     state = WorkflowState.objects.for_instance(page).get()
     response = moderator_client.post(
         reverse(
