@@ -102,6 +102,24 @@ def published_posts(index_page):
     )
 
 
+def tagged_published_posts(tag_slug):
+    """Live, public posts with a tag, from every news index, newest first."""
+    return (
+        BlogPage.objects.live()
+        .public()
+        .filter(tags__slug=tag_slug)
+        .order_by("-date", "-first_published_at", "-pk")
+        .select_related("locale")
+        .prefetch_related(
+            "categories",
+            Prefetch(
+                "featured_image",
+                queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
+            ),
+        )
+    )
+
+
 def paginate(request, queryset, per_page=POSTS_PER_PAGE):
     paginator = Paginator(queryset, per_page)
     try:

@@ -88,7 +88,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "home.ContactPage", "blog.BlogIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.ContactPage",
+        "blog.BlogIndexPage",
+        "workinggroups.WorkingGroupIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

@@ -17,6 +17,7 @@ from home.models import (
     MainMenuItem,
     StandardPage,
 )
+from workinggroups.models import Aim, WorkingGroupIndexPage, WorkingGroupPage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -124,6 +125,35 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Person
+
+
+class AimFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Aim {n}")
+    sort_order = factory.Sequence(int)
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = Aim
+
+
+class WorkingGroupIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Working groups"
+    slug = "working-groups"
+
+    class Meta:
+        model = WorkingGroupIndexPage
+
+
+class WorkingGroupPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"working-group-{n}")
+    summary = factory.LazyAttribute(lambda group: f"What {group.title} does.")
+    status = "active"
+    aim = factory.SubFactory(AimFactory)
+    contact_email = factory.LazyAttribute(lambda group: f"{group.slug}-private@example.org")
+
+    class Meta:
+        model = WorkingGroupPage
 
 
 def make_member(role, username=None, **kwargs):

@@ -42,7 +42,13 @@ def test_demo_site_has_home_about_join_privacy_and_contact(client):
 def test_demo_menu_settings_and_footer_appear_on_every_page(client):
     load_demo()
     menu = MainMenu.objects.get()
-    assert [item.text for item in menu.items.all()] == ["About us", "News", "Join us", "Contact us"]
+    assert [item.text for item in menu.items.all()] == [
+        "About us",
+        "News",
+        "Working groups",
+        "Join us",
+        "Contact us",
+    ]
     organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
     assert (organisation.membership_fee_unwaged, organisation.membership_fee_waged) == (5, 10)
 

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from blog.models import BlogIndexPage
 from home.models import ContactPage, HomePage, StandardPage
 from tests.factories import StandardPageFactory, make_site_home
+from workinggroups.models import WorkingGroupIndexPage
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -17,7 +18,9 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_home_page_holds_standard_and_contact_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ContactPage, BlogIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, ContactPage, BlogIndexPage, WorkingGroupIndexPage}
+        )
 
     def test_standard_pages_nest_under_home_or_each_other(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})

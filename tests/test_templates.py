@@ -13,7 +13,17 @@ from bs4 import BeautifulSoup
 
 from home.models import HomePage
 
-PUBLIC_PATHS = ["/", "/about/", "/join/", "/privacy/", "/contact/", "/search/?q=party"]
+PUBLIC_PATHS = [
+    "/",
+    "/about/",
+    "/join/",
+    "/privacy/",
+    "/contact/",
+    "/search/?q=party",
+    "/working-groups/",
+    "/working-groups/press/",
+    "/working-groups/propose/",
+]
 
 
 class PageStructureTests(TestCase):

@@ -208,6 +208,10 @@ SECURE_SSL_REDIRECT = env_setting("SECURE_SSL_REDIRECT", True, bool)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_setting("TRUST_X_FORWARDED_PROTO", False, bool):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, CDN) in front of the app append to X-Forwarded-For: the
+# public forms' rate limit counts per visitor address, which is then the one they saw. 0:
+# the address of the connection itself (no proxy, or one that cannot be trusted).
+TRUSTED_PROXY_COUNT = env_setting("TRUSTED_PROXY_COUNT", 0, int)
 SECURE_HSTS_SECONDS = env_setting("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, int)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_setting("SECURE_HSTS_INCLUDE_SUBDOMAINS", True, bool)
 SECURE_HSTS_PRELOAD = env_setting("SECURE_HSTS_PRELOAD", False, bool)

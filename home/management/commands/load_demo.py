@@ -29,6 +29,7 @@ from home.models import (
     StandardPage,
 )
 from home.roles import EDITORS, MODERATORS, TRANSLATORS
+from workinggroups.demo import ensure_working_groups
 
 SITE_NAME = "Labour In Exile Network"
 DEMO_ADMIN_USERNAME = "admin"
@@ -180,12 +181,13 @@ class Command(BaseCommand):
             )
             contact = self.ensure_contact_page(home)
             news = ensure_blog(home, self.created)
+            working_groups = ensure_working_groups(home, self.created)
             if home.join_page_id is None:
                 home.join_page = join
                 home.save_revision().publish()
             self.ensure_settings(home)
             self.ensure_footer(privacy)
-            self.ensure_menu([about, news, join, contact])
+            self.ensure_menu([about, news, working_groups, join, contact])
 
         if self.created:
             self.stdout.write("Created: " + ", ".join(self.created))

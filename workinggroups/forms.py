@@ -1,0 +1,156 @@
+"""The public forms: join a working group, propose a new one."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+PROPOSAL_WORD_LIMIT = 250
+# A second limit for texts without spaces between words (Chinese, Japanese, Thai, a pasted
+# run of characters), which a word count cannot measure: generous for 250 words of English.
+PROPOSAL_CHARACTER_LIMIT = 3000
+NAME_MAX_LENGTH = 120
+MESSAGE_MAX_LENGTH = 2000
+GROUP_NAME_MAX_LENGTH = 100
+
+JOIN_CONSENT = _(
+    "I agree that the network keeps my name, email address and message, and passes them to "
+    "this group's convenor so that they can reply to me, as the privacy policy explains."
+)
+PROPOSAL_CONSENT = _(
+    "I agree that the network keeps my name and email address with my proposal so that the "
+    "moderators can reply to me, as the privacy policy explains. They are never published."
+)
+
+
+def count_words(text):
+    return len(text.split())
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see and programs that fill in every field do.
+
+    It is moved off the screen by CSS (.form-honeypot), not hidden with `type=hidden`,
+    which spam programs know to skip; its label asks screen reader users to leave it empty.
+    """
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self):
+        return bool(self.data.get("website", "").strip())
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "website"]
+
+
+def consent_field(statement):
+    return forms.BooleanField(
+        label=statement,
+        required=True,
+        error_messages={"required": _("Please tick this box to agree, or we cannot go on.")},
+    )
+
+
+class ConsentMixin(forms.Form):
+    @property
+    def consent_text(self):
+        """The statement exactly as the person read it (in their language)."""
+        return str(self.fields["consent"].label)
+
+
+class JoinForm(HoneypotMixin, ConsentMixin, forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH)
+    email = forms.EmailField(label=_("Your email address"))
+    message = forms.CharField(
+        label=_("Message to the group"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        help_text=_("Optional: what you would like to do in the group."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    consent = consent_field(JOIN_CONSENT)
+
+    field_order = ["name", "email", "message", "consent", "website"]
+
+
+class ProposalForm(HoneypotMixin, ConsentMixin, forms.Form):
+    proposer_name = forms.CharField(label=_("Your name"), max_length=NAME_MAX_LENGTH)
+    proposer_email = forms.EmailField(label=_("Your email address"))
+    group_name = forms.CharField(
+        label=_("Name of the proposed group"), max_length=GROUP_NAME_MAX_LENGTH
+    )
+    aim = forms.ModelChoiceField(
+        label=_("Which aim would it serve?"),
+        queryset=None,
+        empty_label=_("Choose an aim"),
+    )
+    proposal = forms.CharField(
+        label=_("Your proposal"),
+        help_text=_(
+            "What the group would do and how it would meet, in about 200 words (250 at most)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12, "data-word-limit": PROPOSAL_WORD_LIMIT}),
+    )
+    consent = consent_field(PROPOSAL_CONSENT)
+
+    field_order = [
+        "proposer_name",
+        "proposer_email",
+        "group_name",
+        "aim",
+        "proposal",
+        "consent",
+        "website",
+    ]
+
+    def __init__(self, *args, index_page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_page = index_page
+        self.fields["aim"].queryset = index_page.aims()
+
+    def clean_proposal(self):
+        proposal = self.cleaned_data["proposal"]
+        words = count_words(proposal)
+        if words > PROPOSAL_WORD_LIMIT:
+            raise forms.ValidationError(
+                gettext(
+                    "Your proposal has %(words)d words; please shorten it to %(limit)d or "
+                    "fewer. Everything you wrote is still in the box."
+                )
+                % {"words": words, "limit": PROPOSAL_WORD_LIMIT},
+                code="too_many_words",
+            )
+        if len(proposal) > PROPOSAL_CHARACTER_LIMIT:
+            raise forms.ValidationError(
+                gettext(
+                    "Your proposal has %(length)d characters; please shorten it to "
+                    "%(limit)d or fewer. Everything you wrote is still in the box."
+                )
+                % {"length": len(proposal), "limit": PROPOSAL_CHARACTER_LIMIT},
+                code="too_long",
+            )
+        return proposal
+
+    def clean_group_name(self):
+        from .models import WorkingGroupPage
+
+        group_name = self.cleaned_data["group_name"]
+        # Drafts count too: two people proposing the same group should hear of each other
+        # through the moderators rather than create two pages.
+        if (
+            WorkingGroupPage.objects.child_of(self.index_page)
+            .filter(title__iexact=group_name)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                gettext(
+                    "There is already a working group called “%(name)s”, or one has been "
+                    "proposed. Please choose another name, or ask to join that group."
+                )
+                % {"name": group_name},
+                code="duplicate",
+            )
+        return group_name
