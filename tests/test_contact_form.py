@@ -1,17 +1,17 @@
 """The contact form: the visitor's message reaches the network, and only moderators see it."""
 
 import logging
-import socket
 
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from wagtail.contrib.forms.models import FormSubmission
 
 from home.models import ContactPage
 from tests.factories import make_site_home
+from tests.network import unreachable_mail_server
 
 VISITOR = {
     "your_name": "Sam Example",
@@ -66,16 +66,8 @@ class ContactFormTests(TestCase):
         self.assertNotIn("<script>", self.client.get("/contact/").content.decode())
 
     def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            closed_port = probe.getsockname()[1]
         with (
-            override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=closed_port,
-                EMAIL_TIMEOUT=2,
-            ),
+            unreachable_mail_server(),
             self.assertLogs("home.models", level=logging.ERROR) as logs,
         ):
             response = self.post()

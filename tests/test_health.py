@@ -1,22 +1,15 @@
 """`/healthz` tells a load balancer and a person which service an app server cannot reach."""
 
 import logging
-import socket
 
 from django.test import override_settings
 
 import pytest
 
+from tests.network import closed_port
 from tests.seaweedfs import ACCESS_KEY, SECRET_KEY
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port():
-    """A loopback port nothing listens on: connections are refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_healthy_when_database_cache_and_storage_answer(client):

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.network import closed_port
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ANY_DATABASE_TEST = "tests/test_pages.py::PageTreeRulesTests::test_home_page_sits_only_at_the_root"
 ANY_BROWSER_TEST = "tests/e2e/test_visitor_journeys.py::test_missing_page_is_accessible"
@@ -22,14 +24,6 @@ def run_suite(test_id, **variables):
         text=True,
         timeout=120,
     )
-
-
-def closed_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 explained without losing what was typed, and spam is stopped."""
 
 import logging
-import socket
 
 from django.core import mail
 from django.test import Client, TestCase, override_settings
@@ -17,6 +16,7 @@ from tests.factories import (
     WorkingGroupPageFactory,
     make_site_home,
 )
+from tests.network import unreachable_mail_server
 from workinggroups.forms import PROPOSAL_WORD_LIMIT
 from workinggroups.models import GroupProposal, JoinRequest, WorkingGroupPage
 from workinggroups.spam import RATE_LIMIT_POSTS
@@ -142,16 +142,8 @@ class JoinFormTests(WorkingGroupFormTestCase):
         assert field_value(response, "name") == HOSTILE
 
     def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            closed_port = probe.getsockname()[1]
         with (
-            override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=closed_port,
-                EMAIL_TIMEOUT=2,
-            ),
+            unreachable_mail_server(),
             self.assertLogs("workinggroups", level=logging.ERROR) as logs,
         ):
             response = self.join()
