@@ -1,4 +1,4 @@
-"""The portal's roles: Django groups created by migration 0003, named here for the code.
+"""The portal's roles: Django groups created by migration 0004, named here for the code.
 
 What each role may do (the migration grants exactly this, on the root page and the root
 collection, so it covers every site, language and page type):
