@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -23,6 +24,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from .spam import HoneypotMixin, over_rate_limit, too_many_requests
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +178,26 @@ class ContactPage(AbstractEmailForm):
         contact_email = OrganisationSettings.for_site(self.get_site()).contact_email
         return [contact_email] if contact_email else []
 
+    def get_form_class(self):
+        return type("ContactForm", (HoneypotMixin, super().get_form_class()), {})
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            if over_rate_limit(request):
+                context = self.get_context(request)
+                context.update(form=form, rate_limited=True)
+                return too_many_requests(
+                    TemplateResponse(request, self.get_template(request), context)
+                )
+            if form.is_spam():
+                # Looks like success to the program that sent it; nothing is kept or sent.
+                return self.render_landing_page(request)
+        return super().serve(request, *args, **kwargs)
+
     def process_form_submission(self, form):
+        # The honeypot is not part of the message.
+        form.cleaned_data.pop(HoneypotMixin.HONEYPOT_FIELD, None)
         # Unlike Wagtail's default, messages are e-mailed even when the page has no
         # address of its own: the site settings give the network's contact address.
         submission = FormMixin.process_form_submission(self, form)

@@ -10,6 +10,7 @@ from django.test import TestCase
 from wagtail.contrib.forms.models import FormSubmission
 
 from home.models import ContactPage
+from home.spam import RATE_LIMIT_POSTS
 from tests.factories import make_site_home
 from tests.network import unreachable_mail_server
 
@@ -77,6 +78,35 @@ class ContactFormTests(TestCase):
         self.assertIn("Could not e-mail a contact form message", log_text)
         for personal in VISITOR.values():
             self.assertNotIn(personal, log_text)
+
+    def test_a_program_filling_the_honeypot_is_thanked_and_ignored(self):
+        response = self.post(website="https://spam.example.com/")
+        self.assertContains(response, "Thank you for writing to us")
+        self.assertFalse(FormSubmission.objects.exists())
+        self.assertEqual(mail.outbox, [])
+
+    def test_the_honeypot_is_never_part_of_the_message(self):
+        response = self.client.get("/contact/")
+        self.assertContains(response, "Leave this field empty")
+        self.post()
+        self.assertNotIn("website", FormSubmission.objects.get().get_data())
+        self.assertNotIn("Leave this field empty", mail.outbox[0].body)
+
+    def test_too_many_messages_from_one_address_get_429_and_keep_what_was_typed(self):
+        for _message in range(RATE_LIMIT_POSTS):
+            self.assertEqual(self.post().status_code, 200)
+        response = self.post(your_message="One more question")
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Please try again later", status_code=429)
+        self.assertContains(response, "One more question", status_code=429)
+        self.assertEqual(FormSubmission.objects.count(), RATE_LIMIT_POSTS)
+        # Another address is not affected.
+        other = self.client.post(
+            "/contact/",
+            {**VISITOR, self.consent_field: "on"},
+            REMOTE_ADDR="192.0.2.7",
+        )
+        self.assertEqual(other.status_code, 200)
 
 
 class ContactSubmissionsAccessTests(TestCase):

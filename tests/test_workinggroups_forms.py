@@ -10,6 +10,7 @@ from wagtail.models import Revision, WorkflowState
 
 from bs4 import BeautifulSoup
 
+from home.spam import RATE_LIMIT_POSTS
 from tests.factories import (
     AimFactory,
     WorkingGroupIndexPageFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
 from tests.network import unreachable_mail_server
 from workinggroups.forms import PROPOSAL_WORD_LIMIT
 from workinggroups.models import GroupProposal, JoinRequest, WorkingGroupPage
-from workinggroups.spam import RATE_LIMIT_POSTS
 
 PRIVATE_ADDRESS = "press-private@example.org"
 JOINER = {"name": "Sam Example", "email": "sam@example.net", "message": "I can write."}

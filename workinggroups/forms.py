@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from home.spam import HoneypotMixin
+
 PROPOSAL_WORD_LIMIT = 250
 # A second limit for texts without spaces between words (Chinese, Japanese, Thai, a pasted
 # run of characters), which a word count cannot measure: generous for 250 words of English.
@@ -24,26 +26,6 @@ PROPOSAL_CONSENT = _(
 
 def count_words(text):
     return len(text.split())
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see and programs that fill in every field do.
-
-    It is moved off the screen by CSS (.form-honeypot), not hidden with `type=hidden`,
-    which spam programs know to skip; its label asks screen reader users to leave it empty.
-    """
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_spam(self):
-        return bool(self.data.get("website", "").strip())
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "website"]
 
 
 def consent_field(statement):

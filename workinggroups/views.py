@@ -12,22 +12,15 @@ from django.utils.text import Truncator, slugify
 from wagtail.coreutils import find_available_slug
 
 from home.moderation import submit_public_draft
+from home.spam import over_rate_limit, too_many_requests
 
 from .emails import send_join_confirmation, send_join_request_to_group, send_proposal_confirmation
 from .forms import JoinForm, ProposalForm
 from .models import GroupProposal, JoinRequest, WorkingGroupPage
-from .spam import RATE_LIMIT_WINDOW_SECONDS, over_rate_limit
 
 # A second request from the same address to the same group within this time is the same
 # request sent twice: it is neither stored nor e-mailed again.
 DUPLICATE_JOIN_WINDOW = timedelta(days=30)
-
-
-def too_many_requests(response):
-    """The form again, with what was typed, saying to try later (status 429)."""
-    response.status_code = 429
-    response["Retry-After"] = str(RATE_LIMIT_WINDOW_SECONDS)
-    return response
 
 
 def join_group(request, group):

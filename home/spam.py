@@ -1,4 +1,5 @@
-"""A rate limit per visitor address for the public forms, kept in the shared cache.
+"""Spam protection for the public forms, without a third-party captcha: a honeypot field
+and a rate limit per visitor address, kept in the shared cache.
 
 Counting in the cache (Redis in production) makes the limit hold across every app server.
 The address itself is personal data: only a keyed hash of it is stored, for the length of
@@ -7,9 +8,11 @@ one window.
 
 import logging
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_rate_limit(request, scope="workinggroups-forms"):
+def over_rate_limit(request, scope="public-forms"):
     """Count this submission; True once the address has sent more than the limit."""
     address_key = salted_hmac("workinggroups.spam", client_address(request)).hexdigest()
     key = f"ratelimit:{scope}:{address_key}"
@@ -51,3 +54,32 @@ def over_rate_limit(request, scope="workinggroups-forms"):
         logger.warning("Rate limit unavailable: the cache did not answer", exc_info=True)
         return False
     return count > RATE_LIMIT_POSTS
+
+
+def too_many_requests(response):
+    """The form again, with what was typed, saying to try later (status 429)."""
+    response.status_code = 429
+    response["Retry-After"] = str(RATE_LIMIT_WINDOW_SECONDS)
+    return response
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see and programs that fill in every field do.
+
+    It is moved off the screen by CSS (.form-honeypot), not hidden with `type=hidden`,
+    which spam programs know to skip; its label asks screen reader users to leave it empty.
+    """
+
+    HONEYPOT_FIELD = "website"
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self):
+        return bool(self.data.get(self.HONEYPOT_FIELD, "").strip())
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != self.HONEYPOT_FIELD]
