@@ -2,7 +2,6 @@
 
 import io
 import logging
-import time
 from datetime import timedelta
 
 from django.core import mail
@@ -65,7 +64,7 @@ def test_worker_publishes_an_approved_page_when_its_time_comes(client):
         title="Conference report",
         slug="report",
         live=False,
-        go_live_at=timezone.now() + timedelta(seconds=2),
+        go_live_at=timezone.now() + timedelta(hours=1),
     )
     revision = page.save_revision(user=moderator)
     # With go_live_at in the future, publishing only schedules the revision.
@@ -75,7 +74,12 @@ def test_worker_publishes_an_approved_page_when_its_time_comes(client):
     run_worker_once()
     assert client.get("/report/").status_code == 404
 
-    time.sleep(2.5)
+    # Time passes: the go-live moment the moderator approved is now behind us.
+    moment_passed = timezone.now() - timedelta(seconds=1)
+    revision.refresh_from_db()
+    revision.content["go_live_at"] = moment_passed.isoformat()
+    revision.approved_go_live_at = moment_passed
+    revision.save(update_fields=["content", "approved_go_live_at"])
     run_worker_once()
 
     page.refresh_from_db()
