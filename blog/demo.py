@@ -7,6 +7,8 @@ from datetime import date
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
+from home.demo import publish_child
+
 from .models import BlogCategory, BlogIndexPage, BlogPage
 
 # A stable public video, standing in for the recording of the meeting: replace it with
@@ -167,9 +169,7 @@ def ensure_blog(home, created):
             slug="blog",
             intro="Reports from our meetings, statements and campaign updates.",
         )
-        home.add_child(instance=index_page)
-        index_page.save_revision().publish()
-        created.append("news index")
+        publish_child(home, index_page, created, "news index")
 
     for post in POSTS:
         if BlogPage.objects.child_of(index_page).filter(slug=post["slug"]).exists():
@@ -183,8 +183,6 @@ def ensure_blog(home, created):
             by_editorial_group=True,
         )
         page.categories = [categories[slug] for slug in post["categories"]]
-        index_page.add_child(instance=page)
         page.tags.add(*post["tags"])
-        page.save_revision().publish()
-        created.append(f"post '{post['title']}'")
+        publish_child(index_page, page, created, f"post '{post['title']}'")
     return index_page

@@ -25,7 +25,6 @@ RELATED_POSTS = 3
 # One rendition per listing size, prefetched with the images so that a page of posts costs
 # the same number of queries whatever the number of posts.
 LISTING_RENDITION = "fill-640x360"
-SHARE_RENDITION = "fill-1200x630"
 
 
 class Person(TranslatableMixin, models.Model):
@@ -84,13 +83,10 @@ class BlogPageTag(TaggedItemBase):
     )
 
 
-def published_posts(index_page):
-    """Live, public posts under an index, newest first, with what a listing shows."""
+def as_listing(posts):
+    """Posts newest first, with what a listing shows fetched in a fixed number of queries."""
     return (
-        BlogPage.objects.live()
-        .public()
-        .child_of(index_page)
-        .order_by("-date", "-first_published_at", "-pk")
+        posts.order_by("-date", "-first_published_at", "-pk")
         .select_related("locale")
         .prefetch_related(
             "categories",
@@ -100,24 +96,16 @@ def published_posts(index_page):
             ),
         )
     )
+
+
+def published_posts(index_page):
+    """Live, public posts under an index, newest first, with what a listing shows."""
+    return as_listing(BlogPage.objects.live().public().child_of(index_page))
 
 
 def tagged_published_posts(tag_slug):
     """Live, public posts with a tag, from every news index, newest first."""
-    return (
-        BlogPage.objects.live()
-        .public()
-        .filter(tags__slug=tag_slug)
-        .order_by("-date", "-first_published_at", "-pk")
-        .select_related("locale")
-        .prefetch_related(
-            "categories",
-            Prefetch(
-                "featured_image",
-                queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
-            ),
-        )
-    )
+    return as_listing(BlogPage.objects.live().public().filter(tags__slug=tag_slug))
 
 
 def paginate(request, queryset, per_page=POSTS_PER_PAGE):
@@ -216,10 +204,6 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
         category = get_object_or_404(self.categories(), slug=slug)
         return BlogAtomFeed(self, category)(request)
-
-    def get_sitemap_urls(self, request=None):
-        # The index itself; posts list themselves. Archives and feeds are not pages to index.
-        return super().get_sitemap_urls(request)
 
     @classmethod
     def for_active_locale(cls, request=None):
@@ -346,19 +330,8 @@ class BlogPage(Page):
         category_ids = [category.pk for category in self.categories.all()]
         if not category_ids:
             return []
-        return list(
-            self.siblings_in_order()
-            .filter(categories__in=category_ids)
-            .distinct()
-            .order_by("-date", "-pk")
-            .prefetch_related(
-                "categories",
-                Prefetch(
-                    "featured_image",
-                    queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
-                ),
-            )[:RELATED_POSTS]
-        )
+        same_category = self.siblings_in_order().filter(categories__in=category_ids).distinct()
+        return list(as_listing(same_category)[:RELATED_POSTS])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

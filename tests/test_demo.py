@@ -110,5 +110,6 @@ def test_demo_news_has_posts_in_both_categories_and_a_meeting_report(client):
     block_types = [block.block_type for block in report.body]
     assert "video" in block_types
     assert block_types.count("quote") == 2
+    assert sorted(tag.name for tag in report.tags.all()) == ["Newham", "meetings", "shadow CLPs"]
     assert client.get("/blog/").status_code == 200
     assert "Newham shadow CLP holds its first open meeting" in client.get("/").content.decode()

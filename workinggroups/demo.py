@@ -4,6 +4,8 @@ convenors are left unnamed: the demo never invents details of real people."""
 
 from wagtail.models import Locale
 
+from home.demo import publish_child
+
 from .forms import PROPOSAL_CONSENT
 from .models import Aim, WorkingGroupIndexPage, WorkingGroupPage
 from .views import create_proposed_group
@@ -150,9 +152,7 @@ def ensure_working_groups(home, created):
             intro="Much of the network's work is done in thematic working groups. Every "
             "member can join one, and propose a new one.",
         )
-        home.add_child(instance=index_page)
-        index_page.save_revision().publish()
-        created.append("working groups index")
+        publish_child(home, index_page, created, "working groups index")
 
     for group in GROUPS:
         if WorkingGroupPage.objects.child_of(index_page).filter(slug=group["slug"]).exists():
@@ -169,9 +169,7 @@ def ensure_working_groups(home, created):
             get_involved=GET_INVOLVED,
             contact_email=f"{group['slug']}@example.org",
         )
-        index_page.add_child(instance=page)
-        page.save_revision().publish()
-        created.append(f"'{group['title']}' working group")
+        publish_child(index_page, page, created, f"'{group['title']}' working group")
 
     ensure_waiting_proposal(index_page, aims, created)
     return index_page

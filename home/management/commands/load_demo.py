@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 
 from blog.demo import ensure_blog
 from blog.models import BlogPage
+from home.demo import publish_child
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -236,9 +237,7 @@ class Command(BaseCommand):
                 search_description="Shadow CLPs, working groups and open meetings of the "
                 "Labour In Exile Network.",
             )
-            root.add_child(instance=home)
-            home.save_revision().publish()
-            self.created.append("home page")
+            publish_child(root, home, self.created, "home page")
 
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
@@ -259,9 +258,7 @@ class Command(BaseCommand):
         page = StandardPage.objects.child_of(parent).filter(slug=slug).first()
         if page is None:
             page = StandardPage(title=title, slug=slug, intro=intro, body=body)
-            parent.add_child(instance=page)
-            page.save_revision().publish()
-            self.created.append(f"'{title}' page")
+            publish_child(parent, page, self.created, f"'{title}' page")
         return page
 
     def ensure_contact_page(self, parent):
@@ -281,9 +278,7 @@ class Command(BaseCommand):
                 ContactFormField(sort_order=index, **field)
                 for index, field in enumerate(CONTACT_FIELDS)
             ]
-            parent.add_child(instance=page)
-            page.save_revision().publish()
-            self.created.append("contact page")
+            publish_child(parent, page, self.created, "contact page")
         return page
 
     def ensure_settings(self, home):
