@@ -281,6 +281,9 @@ LOGGING = {
 WAGTAIL_SITE_NAME = env_setting("WAGTAIL_SITE_NAME", "Campaign portal")
 WAGTAILADMIN_BASE_URL = env_setting("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The admin would otherwise fetch avatars from gravatar.com, telling it (by hash) the
+# email address of every volunteer who opens the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
