@@ -10,3 +10,11 @@ class HomeConfig(AppConfig):
         from home.moderation import replace_wagtail_email_notifiers
 
         replace_wagtail_email_notifiers()
+
+        from django.conf import settings
+
+        from portal.storage import check_media_settings
+
+        # Raises ImproperlyConfigured: a server that could hand out private documents
+        # unsigned does not start.
+        check_media_settings(settings)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -8,6 +9,8 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.storage import signed_url, uses_s3
 
 from .models import FooterText, MainMenu
 from .moderation import moderation_queue_for
@@ -92,3 +95,23 @@ def refuse_bulk_deletion_beyond_role(request, action_type, objects, action_class
         messages.error(request, DELETE_REFUSED)
         return redirect("wagtailadmin_explore_root")
     return None
+
+
+@hooks.register("before_serve_document", order=100)
+def serve_document_from_signed_url(document, request):
+    """On S3, a document is downloaded from a URL signed for MEDIA_SIGNED_URL_LIFETIME.
+
+    The objects under documents/ are not public (portal/storage.py), so the privacy of a
+    collection is checked at every download, here and in Wagtail's own hook, and the bytes
+    never pass through Django.
+    """
+    if not uses_s3(document.file.storage):
+        return None  # local media: Wagtail serves the file itself
+    for restriction in document.collection.get_view_restrictions():
+        if not restriction.accept_request(request):
+            return None  # Wagtail's own hook answers: login or password form
+    response = redirect(signed_url(document.file.name, document.file.storage))
+    # The signed address is for this visitor alone: no shared cache may keep it.
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response

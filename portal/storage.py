@@ -1,12 +1,36 @@
-"""How the portal talks to S3 (AWS, SeaweedFS or any other S3 service)."""
+"""How the portal talks to S3 (AWS, SeaweedFS or any other S3 service).
+
+Layout of the bucket:
+- `original_images/` and `images/` (Wagtail's uploads and renditions) are public: a bucket
+  policy (`public_read_policy`, applied by `manage.py configure_bucket`) lets anyone read
+  them, so pages link to them directly, or through the CDN of AWS_S3_CUSTOM_DOMAIN.
+- everything else, `documents/` above all, is readable only with the credentials or a
+  signed URL. Every document download goes through Wagtail's serve view, which checks the
+  collection's privacy, then redirects to a URL signed for a few minutes
+  (`signed_url`). So a document never becomes public by being moved between collections,
+  or by a privacy setting added to a collection later: nothing to move in the bucket.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import default_storage
+from django.utils.module_loading import import_string
 
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from storages.backends.s3 import S3Storage
+
+PUBLIC_PREFIXES = ("original_images/", "images/")
+# SigV4 presigned URLs live at most seven days.
+LONGEST_SIGNED_URL_LIFETIME = 7 * 24 * 60 * 60
 
 
 def s3_storage_options(
     *, bucket_name, endpoint_url, access_key, secret_key, region_name, custom_domain
 ):
-    """Options for django-storages' S3Storage that fail fast and behave alike on every S3."""
+    """Options for MediaStorage that fail fast and behave alike on every S3."""
     return {
         "bucket_name": bucket_name,
         "endpoint_url": endpoint_url or None,
@@ -21,12 +45,117 @@ def s3_storage_options(
         "file_overwrite": False,
         # Public media come from the bucket's public URLs (a bucket policy grants the
         # read; ACLs are ignored by some S3 services), never streamed through Django.
+        # Documents get signed URLs from `signed_url`, not from these options.
         "querystring_auth": False,
         "default_acl": None,
-        # botocore waits 60 s per attempt by default: a hung S3 would hang every page.
-        "client_config": Config(
-            connect_timeout=2,
-            read_timeout=2,
-            retries={"total_max_attempts": 2, "mode": "standard"},
-        ),
     }
+
+
+# botocore waits 60 s per attempt by default: a hung S3 would hang every page.
+FAIL_FAST = Config(
+    connect_timeout=2,
+    read_timeout=2,
+    retries={"total_max_attempts": 2, "mode": "standard"},
+)
+
+
+def is_unreachable(error):
+    """Did S3 fail to answer (down, hung, overloaded), rather than say no?"""
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500
+    return isinstance(error, BotoCoreError)
+
+
+class MediaStorage(S3Storage):
+    """S3Storage that reports an unreachable S3 as an OSError, as a local disk would.
+
+    Wagtail renders a missing image (not an error page) when opening the original fails
+    with an OSError, and upload forms catch it; botocore's own exceptions would escape both.
+    """
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        # Set here, not in OPTIONS: Wagtail deletes files in a background task whose
+        # arguments (the storage's options) must be JSON, which a Config object is not.
+        # `merge` keeps the SigV4 signing and addressing style S3Storage put in its config.
+        self.client_config = self.client_config.merge(FAIL_FAST)
+
+    def _open(self, name, mode="rb"):
+        try:
+            return super()._open(name, mode)
+        except (BotoCoreError, ClientError) as error:
+            if is_unreachable(error):
+                raise OSError(f"media storage unreachable: {error}") from error
+            raise
+
+    def _save(self, name, content):
+        try:
+            return super()._save(name, content)
+        except (BotoCoreError, ClientError) as error:
+            if is_unreachable(error):
+                raise OSError(f"media storage unreachable: {error}") from error
+            raise
+
+
+def uses_s3(storage=None):
+    return isinstance(storage or default_storage, S3Storage)
+
+
+def signed_url(name, storage=None):
+    """A URL that reads one object for MEDIA_SIGNED_URL_LIFETIME seconds.
+
+    Signed by the S3 client against the S3 endpoint itself: django-storages would return
+    an unsigned URL when a custom domain (CDN) is set.
+    """
+    storage = storage or default_storage
+    return storage.bucket.meta.client.generate_presigned_url(
+        "get_object",
+        Params={"Bucket": storage.bucket_name, "Key": storage._normalize_name(name)},
+        ExpiresIn=settings.MEDIA_SIGNED_URL_LIFETIME,
+    )
+
+
+def public_read_policy(bucket_name):
+    """The bucket policy that makes images (and only images) readable by anyone."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicReadImages",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": ["s3:GetObject"],
+                "Resource": [f"arn:aws:s3:::{bucket_name}/{prefix}*" for prefix in PUBLIC_PREFIXES],
+            }
+        ],
+    }
+
+
+def apply_public_read_policy(client, bucket_name):
+    client.put_bucket_policy(Bucket=bucket_name, Policy=json.dumps(public_read_policy(bucket_name)))
+
+
+def check_media_settings(django_settings):
+    """Refuse, at start-up, settings under which a private document could be read unsigned."""
+    lifetime = django_settings.MEDIA_SIGNED_URL_LIFETIME
+    if not 1 <= lifetime <= LONGEST_SIGNED_URL_LIFETIME:
+        raise ImproperlyConfigured(
+            f"MEDIA_SIGNED_URL_LIFETIME must be between 1 and {LONGEST_SIGNED_URL_LIFETIME} "
+            f"seconds (it is {lifetime})."
+        )
+    storage = django_settings.STORAGES["default"]
+    if not issubclass(import_string(storage["BACKEND"]), S3Storage):
+        return
+    options = storage.get("OPTIONS", {})
+    if getattr(django_settings, "WAGTAILDOCS_SERVE_METHOD", None) == "direct":
+        raise ImproperlyConfigured(
+            "WAGTAILDOCS_SERVE_METHOD = 'direct' links documents straight to the bucket, "
+            "past the privacy check of members-only collections: remove the setting."
+        )
+    if options.get("custom_domain") and options.get("querystring_auth"):
+        raise ImproperlyConfigured(
+            "Media storage has both a custom domain (AWS_S3_CUSTOM_DOMAIN) and signed URLs "
+            "(querystring_auth): django-storages then gives unsigned custom-domain URLs, so "
+            "private files would be served without a signature. Keep querystring_auth off."
+        )

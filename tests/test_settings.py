@@ -42,6 +42,7 @@ def run_python(code, module, **variables):
 READ_SETTINGS = """
 import json
 from django.conf import settings as s
+from django.core.files.storage import storages
 storage = s.STORAGES["default"]
 options = storage.get("OPTIONS", {})
 print(json.dumps({
@@ -50,7 +51,9 @@ print(json.dumps({
     "DB_NAME": str(s.DATABASES["default"]["NAME"]),
     "STORAGE": storage["BACKEND"],
     "STORAGE_OPTIONS": {key: str(value) for key, value in options.items()},
-    "CONNECT_TIMEOUT": getattr(options.get("client_config"), "connect_timeout", None),
+    "CONNECT_TIMEOUT": getattr(
+        getattr(storages["default"], "client_config", None), "connect_timeout", None
+    ),
     "CACHE": s.CACHES["default"]["BACKEND"],
     "SSL_REDIRECT": s.SECURE_SSL_REDIRECT,
     "SESSION_COOKIE_SECURE": s.SESSION_COOKIE_SECURE,
@@ -112,7 +115,7 @@ def test_bucket_name_switches_media_to_s3_with_fast_failing_client():
         AWS_ACCESS_KEY_ID="key",
         AWS_SECRET_ACCESS_KEY="secret",
     )
-    assert values["STORAGE"] == "storages.backends.s3.S3Storage"
+    assert values["STORAGE"] == "portal.storage.MediaStorage"
     options = values["STORAGE_OPTIONS"]
     assert options["bucket_name"] == "portal-media"
     assert options["signature_version"] == "s3v4"

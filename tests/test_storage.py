@@ -9,7 +9,8 @@ CONTENT = b"Minutes of the Newham shadow CLP, March meeting.\n"
 
 
 def test_a_stored_file_is_in_the_bucket_and_served_from_its_public_url(media_on_s3):
-    name = default_storage.save("documents/minutes.txt", ContentFile(CONTENT))
+    # Images are the public part of the bucket (portal/storage.py); documents are not.
+    name = default_storage.save("original_images/minutes.txt", ContentFile(CONTENT))
     try:
         stored = media_on_s3.client().get_object(Bucket=media_on_s3.bucket, Key=name)
         assert stored["Body"].read() == CONTENT

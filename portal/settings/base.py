@@ -176,7 +176,8 @@ STORAGES = {
 MEDIA_ORIGINS = []
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage that reports an unreachable S3 as an OSError (portal/storage.py).
+        "BACKEND": "portal.storage.MediaStorage",
         "OPTIONS": s3_storage_options(
             bucket_name=AWS_STORAGE_BUCKET_NAME,
             endpoint_url=AWS_S3_ENDPOINT_URL,
@@ -193,6 +194,18 @@ if AWS_STORAGE_BUCKET_NAME:
         MEDIA_ORIGINS = [f"{endpoint.scheme}://{endpoint.netloc}"]
     else:
         MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+
+# Documents are downloaded through Wagtail's view, which checks the privacy of their
+# collection, then redirects to a URL of the bucket signed for this many seconds.
+MEDIA_SIGNED_URL_LIFETIME = env_setting("MEDIA_SIGNED_URL_LIFETIME", 300, int)
+# Uploads: what the admin accepts (home/uploads.py checks the content, not only the name).
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_setting("MAX_IMAGE_UPLOAD_MB", 10, int) * 1024 * 1024
+# Decompression bombs: a small file that unpacks into billions of pixels.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_setting("MAX_IMAGE_MEGAPIXELS", 50, int) * 1_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_setting("MAX_DOCUMENT_UPLOAD_MB", 25, int) * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.uploads.ImageUploadForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.uploads.DocumentUploadForm"
 
 # Email: SMTP from EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587).
 EMAIL_CONFIG = env.email_url_config(env_setting("EMAIL_URL", "smtp://localhost:25"))
@@ -284,6 +297,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # The admin would otherwise fetch avatars from gravatar.com, telling it (by hash) the
 # email address of every volunteer who opens the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# PDF, Office, ODF, plain text and CSV (home/uploads.py checks that the content matches).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
