@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench lock clean
+.PHONY: help install run run-s3 test lint format bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ run: install ## Run the portal with demo content on http://127.0.0.1:8000 (SQLit
 	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
+run-s3: install ## Like run, with media in a local SeaweedFS S3 server (data in tmp/seaweedfs)
+	$(BIN)/python -m portal.seaweedfs run --data tmp/seaweedfs -- $(MAKE) run
+
 test: install ## Run the whole suite (needs PostgreSQL, Redis and Chromium; starts SeaweedFS)
 	$(BIN)/pytest
 
@@ -39,8 +42,8 @@ format: install ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Benchmarks (none yet: later issues add them)
-	@echo "No benchmarks yet."
+bench: install ## Upload-to-visible time of a 5 MB photo on S3 (SeaweedFS, test database)
+	$(BIN)/python bench/media_upload.py
 
 lock: install ## Re-resolve requirements.lock from pyproject.toml (after changing a dependency)
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
