@@ -207,17 +207,36 @@ def run(argv):
     parser.add_argument("--s3-port", type=int, default=8333)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("give the command to run, e.g. -- make run")
     if not find_weed_binary():
         sys.exit("SeaweedFS (weed) is not installed: run make install")
     server = SeaweedFS(Path(args.data).resolve(), s3_port=args.s3_port).start()
     print(f"SeaweedFS S3 on {server.endpoint_url}, bucket {server.bucket}", flush=True)
+    # SIGTERM too must reach the `finally` below, or SeaweedFS (in a session of its own)
+    # would outlive us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    child = None
     try:
         # Variables already set (e.g. in .env) lose to these: this server is the point.
-        return subprocess.call(args.command, env={**os.environ, **server.environment()})  # noqa: S603
+        # The command gets a process group of its own, so that stopping it stops everything
+        # it started (make, the web server, the worker).
+        child = subprocess.Popen(  # noqa: S603
+            command, env={**os.environ, **server.environment()}, start_new_session=True
+        )
+        return child.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        server.stop()
+        try:
+            if child is not None and child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+                child.wait(10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(child.pid, signal.SIGKILL)
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":
