@@ -19,7 +19,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.forms import BaseDocumentForm
@@ -72,17 +72,19 @@ def has_location(image):
 
 
 def strip_location(upload):
-    """The upload without its location metadata; the same file when it has none.
+    """Take the location metadata out of an uploaded photo, in place.
 
-    Only GPS goes: the orientation (phones store portrait photos sideways and say so in
-    EXIF) and the colour profile stay. XMP is dropped whole when it mentions GPS. JPEGs
+    In place, because Wagtail's multiple uploader may store the very request file as an
+    unfinished upload (when a field other than the file is invalid) before any form saves
+    it. Only GPS goes: the orientation (phones store portrait photos sideways and say so
+    in EXIF) and the colour profile stay. XMP is dropped whole when it mentions GPS. JPEGs
     are re-saved with their own quantisation tables ("keep"), so no visible loss.
     """
     upload.seek(0)
     with PILImage.open(upload) as image:
         if image.format not in FORMATS_WITH_EXIF or not has_location(image):
             upload.seek(0)
-            return upload
+            return
         exif = image.getexif()
         exif.pop(GPS_IFD, None)
         options = {"format": image.format, "exif": exif.tobytes()}
@@ -96,7 +98,12 @@ def strip_location(upload):
             options.update(quality=90, save_all=getattr(image, "is_animated", False))
         cleaned = io.BytesIO()
         image.save(cleaned, **options)
-    return SimpleUploadedFile(upload.name, cleaned.getvalue(), upload.content_type)
+    upload.seek(0)
+    upload.truncate()
+    upload.write(cleaned.getvalue())
+    upload.flush()
+    upload.size = cleaned.tell()
+    upload.seek(0)
 
 
 class ImageUploadForm(BaseImageForm):
@@ -105,10 +112,11 @@ class ImageUploadForm(BaseImageForm):
         if not isinstance(upload, UploadedFile):
             return upload  # editing without a new file
         try:
-            return strip_location(upload)
+            strip_location(upload)
         except Exception as error:
             logger.warning("Image refused: could not strip its location data (%s)", error)
             raise ValidationError(UNREADABLE_IMAGE, code="unreadable_image") from error
+        return upload
 
     def clean(self):
         cleaned_data = super().clean()

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, UploadedFile
 
 import pytest
 from PIL import ExifTags
@@ -111,7 +111,11 @@ def test_a_photo_uploaded_by_an_editor_is_stored_without_its_location(
     # The multiple uploader is what the admin's "Add images" opens (drag and drop).
     response = editor.post(
         reverse("wagtailimages:add_multiple"),
-        {"title": "Coffee morning", "files[]": ContentFile(photo, name="coffee.jpg")},
+        {
+            "title": "Coffee morning",
+            "files[]": ContentFile(photo, name="coffee.jpg"),
+            "collection": Collection.get_first_root_node().pk,
+        },
     )
     assert response.json()["success"] is True
     image = Image.objects.get(title="Coffee morning")
@@ -206,6 +210,23 @@ def test_a_refused_image_says_why_and_leaves_nothing(
     assert keys(media_on_s3) == before
 
 
+def test_a_photo_kept_as_an_unfinished_upload_is_stored_without_its_location(client, media_on_s3):
+    # Without a collection, the multiple uploader keeps the file as an "uploaded file"
+    # and asks for the missing details: that copy too must have no location.
+    editor = logged_in(client, "Editors")
+    response = editor.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": ContentFile(media_files.photo_with_location(), name="coffee.jpg")},
+    )
+    assert response.json()["success"] is True
+    assert not Image.objects.exists()
+    upload = UploadedFile.objects.get()
+    stored = stored_bytes(media_on_s3, upload.file.name)
+    exif = PILImage.open(io.BytesIO(stored)).getexif()
+    assert ExifTags.IFD.GPSInfo not in exif
+    assert exif[media_files.ORIENTATION] == media_files.ROTATED_90
+
+
 def test_the_multiple_uploader_refuses_svg_too(client, media_on_s3):
     editor = logged_in(client, "Editors")
     response = editor.post(
@@ -293,10 +314,9 @@ def test_a_refused_document_says_why_and_leaves_nothing(
 
 @pytest.fixture
 def members_only():
-    collection = Collection.get_first_root_node().add_child(name="Members only")
-    CollectionViewRestriction.objects.create(
-        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-    )
+    """The collection a migration creates, private to logged-in users."""
+    collection = Collection.objects.get(name="Members only")
+    assert [r.restriction_type for r in collection.get_view_restrictions()] == ["login"]
     return collection
 
 
