@@ -15,7 +15,9 @@ import time
 import urllib.error
 import urllib.request
 
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -25,6 +27,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, UploadedFile
 
 import pytest
+import wagtail_factories
 from PIL import ExifTags
 from PIL import Image as PILImage
 
@@ -431,3 +434,24 @@ def test_settings_that_would_serve_private_files_unsigned_stop_the_start(tmp_pat
         assert result.returncode != 0
         assert "ImproperlyConfigured" in result.stderr
         assert message in result.stderr
+
+
+def test_the_s3_client_fails_fast_and_signs_with_sigv4(media_on_s3):
+    config = storages["default"].client_config
+    assert (config.connect_timeout, config.read_timeout) == (2, 2)
+    assert config.retries["total_max_attempts"] == 2
+    assert config.signature_version == "s3v4"
+
+
+def test_behind_a_cdn_images_use_its_domain_and_documents_stay_signed_on_s3(client, media_on_s3):
+    behind_cdn = media_on_s3.storage_settings()
+    behind_cdn["OPTIONS"]["custom_domain"] = "media.campaign.example.org"
+    with override_settings(STORAGES={**django_settings.STORAGES, "default": behind_cdn}):
+        image = wagtail_factories.ImageFactory()
+        document = wagtail_factories.DocumentFactory()
+        assert image.file.url == f"https://media.campaign.example.org/{image.file.name}"
+        response = client.get(document.url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{media_on_s3.endpoint_url}/{media_on_s3.bucket}/")
+    assert "X-Amz-Signature=" in response["Location"]
+    assert fetch(response["Location"])[0] == 200
