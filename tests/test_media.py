@@ -455,3 +455,17 @@ def test_behind_a_cdn_images_use_its_domain_and_documents_stay_signed_on_s3(clie
     assert response["Location"].startswith(f"{media_on_s3.endpoint_url}/{media_on_s3.bucket}/")
     assert "X-Amz-Signature=" in response["Location"]
     assert fetch(response["Location"])[0] == 200
+
+
+def test_a_deleted_document_leaves_the_bucket(
+    client, media_on_s3, django_capture_on_commit_callbacks
+):
+    client.force_login(make_member("Moderators"))
+    upload_document(client, "minutes.pdf", media_files.PDF)
+    document = Document.objects.get()
+    assert document.file.name in keys(media_on_s3, "documents/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wagtaildocs:delete", args=[document.pk]))
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+    assert document.file.name not in keys(media_on_s3)
