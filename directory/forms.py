@@ -1,6 +1,7 @@
 """The directory's forms: the search filters, a message to a group, registering a group."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +100,12 @@ class DirectoryFilterForm(forms.Form):
     def filters(self):
         """The filters whose values are valid (the form is cleaned as a side effect)."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+        filters = {
+            name: value for name, value in self.cleaned_data.items() if value not in ("", None)
+        }
+        # A bad radius falls back to the default, as if none had been given.
+        filters.setdefault("radius", DEFAULT_RADIUS)
+        return filters
 
     @property
     def has_bad_parameters(self):
@@ -118,6 +124,13 @@ class GroupMessageForm(HoneypotMixin, ConsentMixin, forms.Form):
     consent = consent_field(MESSAGE_CONSENT)
 
     field_order = ["name", "email", "message", "consent", "website"]
+
+
+def https_by_default(model_field, **kwargs):
+    """Web addresses typed without a scheme are taken as https:// ones."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
 
 
 class RegistrationForm(HoneypotMixin, ConsentMixin, forms.ModelForm):
@@ -166,6 +179,7 @@ class RegistrationForm(HoneypotMixin, ConsentMixin, forms.ModelForm):
             "approximate_membership",
         ]
         labels = {"title": _("Name of the group")}
+        formfield_callback = https_by_default
         widgets = {
             "constituencies": forms.Textarea(attrs={"rows": 3}),
             "party_status_changed_on": forms.DateInput(attrs={"type": "date"}),
