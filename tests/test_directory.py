@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from wagtail.models import WorkflowState
+from wagtail.models import Locale, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
@@ -476,6 +476,37 @@ class DirectoryTests(TestCase):
             "<loc>http://localhost/groups/stroud/</loc>",
             self.client.get("/sitemap.xml").content.decode(),
         )
+
+    def test_directory_pages_have_one_h1_no_inline_code_and_no_other_site(self):
+        for path in ["/groups/", "/groups/?postcode=BS10", "/groups/stroud/", "/groups/register/"]:
+            with self.subTest(path=path):
+                soup = soup_of(self.client.get(path))
+                self.assertEqual(soup.body.find("a")["href"], "#main-content")
+                self.assertEqual(len(soup.find_all("h1")), 1)
+                self.assertEqual([s for s in soup.find_all("script") if not s.get("src")], [])
+                self.assertEqual(soup.find_all("style") + soup.find_all(style=True), [])
+                for element in soup.find_all(["script", "link", "img"]):
+                    address = element.get("src") or element.get("href") or ""
+                    if element.name != "link" or "stylesheet" in element.get("rel", []):
+                        self.assertTrue(address.startswith("/"), address)
+
+    def test_the_welsh_directory_lists_the_welsh_groups(self):
+        welsh = Locale.objects.get(language_code="cy")
+        self.home.copy_for_translation(welsh).save_revision().publish()
+        welsh_index = self.index.copy_for_translation(welsh)
+        welsh_index.title = "Grwpiau lleol"
+        welsh_index.save_revision().publish()
+        welsh_stroud = self.stroud.copy_for_translation(welsh)
+        welsh_stroud.save_revision().publish()
+        soup = soup_of(self.client.get("/cy/groups/"))
+        self.assertEqual(soup.h1.get_text(strip=True), "Grwpiau lleol")
+        self.assertEqual(texts(soup, ".group-card__title"), ["Stroud shadow CLP"])
+        self.assertEqual(soup.select_one(".group-card__title a")["href"], "/cy/groups/stroud/")
+        data = json.loads(self.client.get("/cy/groups/map.geojson").content)
+        self.assertEqual([f["properties"]["url"] for f in data["features"]], ["/cy/groups/stroud/"])
+        # The private address is copied to the translation, never offered for translating.
+        welsh_stroud.refresh_from_db()
+        self.assertEqual(welsh_stroud.contact_email, PRIVATE_ADDRESS)
 
 
 # Writing to a group.
