@@ -10,12 +10,13 @@ only moderators read (directory/wagtail_hooks.py).
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page, PagePermissionTester, TaskState
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -267,6 +268,13 @@ class LocalGroupPage(RoutablePageMixin, Page):
         ]
         return [(name, url) for name, url in links if url]
 
+    @property
+    def directory_region(self):
+        return self.region
+
+    def permissions_for_user(self, user):
+        return RegionalModeratorPermissionTester(user, self)
+
     def recipient_addresses(self):
         """Where messages go: the group's private address, else the network's."""
         if self.contact_email:
@@ -327,6 +335,14 @@ class LocalGroupNewsPage(Page):
         verbose_name = _("local group news")
         verbose_name_plural = _("local group news")
 
+    @property
+    def directory_region(self):
+        parent = self.get_parent()
+        return getattr(parent.specific, "region", "") if parent else ""
+
+    def permissions_for_user(self, user):
+        return RegionalModeratorPermissionTester(user, self)
+
 
 class GroupRegistration(ConsentRecord):
     """Who registered a group, kept apart from the public page. Moderators only."""
@@ -370,3 +386,83 @@ class GroupMessage(ConsentRecord):
 
     def __str__(self):
         return str(_("Message to {group}")).format(group=self.group.title)
+
+
+class RegionalApprovalTask(AbstractGroupApprovalTask):
+    """Approval by the moderators of one nation or region, for the local groups there.
+
+    A workflow of these tasks (one per region, and one with no region for everything the
+    others do not cover) assigned to the directory page sends each group's page, and its
+    news, to the moderators of its own region only: the task of another region lets the
+    page pass without stopping. Members of the task's groups may also edit, publish and
+    unpublish the pages of their region (RegionalModeratorPermissionTester), which is what
+    approving needs; they get nothing elsewhere.
+    """
+
+    region = models.CharField(
+        _("nation or region"),
+        max_length=20,
+        choices=REGION_CHOICES,
+        blank=True,
+        help_text=_(
+            "The local groups (and their news) of this region come to this task. Leave empty "
+            "for the groups of every region that no other task of the workflow covers."
+        ),
+    )
+
+    admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["region"]
+
+    class Meta:
+        verbose_name = _("regional approval task")
+        verbose_name_plural = _("regional approval tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _("Moderators of one region approve the local groups of that region")
+
+    def covers(self, page, workflow):
+        # A workflow state knows its page as a plain Page: its region is on the specific one.
+        page_region = getattr(getattr(page, "specific", page), "directory_region", "")
+        if self.region:
+            return page_region == self.region
+        covered = RegionalApprovalTask.objects.filter(
+            workflow_tasks__workflow=workflow, active=True
+        ).exclude(region="")
+        return not covered.filter(region=page_region).exists()
+
+    def start(self, workflow_state, user=None):
+        if self.covers(workflow_state.content_object, workflow_state.workflow):
+            return super().start(workflow_state, user=user)
+        # Another region's page: passed without a stop and without notifying anyone (the
+        # workflow moves straight on to the next task).
+        return TaskState.objects.create(
+            workflow_state=workflow_state,
+            revision=workflow_state.content_object.get_latest_revision(),
+            task=self,
+            status=TaskState.STATUS_SKIPPED,
+            finished_at=timezone.now(),
+        )
+
+
+def regional_moderator_of(user, region):
+    """True when the user belongs to a group of an active regional task for this region."""
+    if not region or not user.is_active:
+        return False
+    return RegionalApprovalTask.objects.filter(
+        active=True, region=region, groups__user=user
+    ).exists()
+
+
+class RegionalModeratorPermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, plus a moderator's on the pages of the user's region."""
+
+    REGIONAL_MODERATOR_ACTIONS = {"add", "change", "publish", "lock", "unlock"}
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if (
+            user.is_active
+            and not user.is_superuser
+            and regional_moderator_of(user, page.directory_region)
+        ):
+            self.permissions = self.permissions | self.REGIONAL_MODERATOR_ACTIONS
