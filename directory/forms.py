@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from .postcodes import REGION_CHOICES, InvalidPostcode, postcode_district
 
 DEFAULT_RADIUS = 25
 RADIUS_CHOICES = [
-    (miles, _("%(miles)s miles") % {"miles": miles}) for miles in (5, 10, 25, 50, 100, 250)
+    (miles, format_lazy(_("{miles} miles"), miles=miles)) for miles in (5, 10, 25, 50, 100, 250)
 ]
 QUERY_MAX_LENGTH = 200
 NAME_MAX_LENGTH = 120

@@ -448,9 +448,14 @@ def regional_moderator_of(user, region):
     """True when the user belongs to a group of an active regional task for this region."""
     if not region or not user.is_active:
         return False
-    return RegionalApprovalTask.objects.filter(
-        active=True, region=region, groups__user=user
-    ).exists()
+    # Asked for every page of an admin listing: one query per user object (per request).
+    if not hasattr(user, "_directory_moderated_regions"):
+        user._directory_moderated_regions = set(
+            RegionalApprovalTask.objects.filter(active=True, groups__user=user)
+            .exclude(region="")
+            .values_list("region", flat=True)
+        )
+    return region in user._directory_moderated_regions
 
 
 class RegionalModeratorPermissionTester(PagePermissionTester):
