@@ -4,10 +4,12 @@ and their private contact addresses are example.org ones."""
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from home.demo import publish_child
 
+from .convenors import grant_convenor_access
 from .models import LocalGroupIndexPage, LocalGroupPage, PostcodeDistrict
 
 DEMO_POSTCODES = Path(__file__).resolve().parent / "data" / "postcode_districts_demo.csv"
@@ -130,3 +132,28 @@ def ensure_directory(home, created):
         )
         publish_child(index_page, page, created, f"'{group['title']}' local group")
     return index_page
+
+
+DEMO_CONVENOR = ("convenor", "convenor@example.org", "portal-demo-convenor")
+
+
+def ensure_demo_convenor():
+    """A convenor account (dev only, like the other demo accounts) that may edit the Stroud
+    group's page and add its news. Returns a line for load_demo to print."""
+    username, email, password = DEMO_CONVENOR
+    page = LocalGroupPage.objects.filter(slug="stroud").first()
+    if page is None:
+        return None
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username, email=email, password=password, first_name="Convenor", last_name="(demo)"
+        )
+    grant_convenor_access(page, user.email)
+    login_hint = (
+        f"password {password}"
+        if user.check_password(password)
+        else "the password you gave it (it was changed from the demo one)"
+    )
+    return f"Convenor of {page.title}: user {username}, {login_hint} (demo only)"

@@ -18,7 +18,7 @@ from wagtail.rich_text import RichText
 
 from blog.demo import ensure_blog
 from blog.models import BlogPage
-from directory.demo import ensure_directory
+from directory.demo import ensure_demo_convenor, ensure_directory
 from home.demo import publish_child
 from home.models import (
     ContactFormField,
@@ -203,6 +203,9 @@ class Command(BaseCommand):
                 for username, group_name, password in DEMO_MEMBERS
             }
             self.ensure_post_waiting_for_approval(news, members["editor"])
+            convenor = ensure_demo_convenor()
+            if convenor:
+                self.stdout.write(self.style.SUCCESS(convenor))
 
     def ensure_home_page(self):
         default_locale = Locale.get_default()
