@@ -19,6 +19,7 @@ PATHS = [
     "/groups/?q=group",
     "/groups/?postcode=BS1+4DJ&radius=100",
     "/groups/?region=south-west&kind=shadow-clp&page=1",
+    "/groups/map.geojson",
 ]
 EXPECTED_QUERIES = {
     "/groups/": 16,
@@ -26,6 +27,8 @@ EXPECTED_QUERIES = {
     # One more: the postcode's district.
     "/groups/?postcode=BS1+4DJ&radius=100": 17,
     "/groups/?region=south-west&kind=shadow-clp&page=1": 16,
+    # Finding the directory page by its path; the groups themselves are one query.
+    "/groups/map.geojson": 9,
 }
 NO_BACKGROUND_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 REGIONS = ["south-west", "london", "wales", "north-west"]
