@@ -46,7 +46,7 @@ def test_finding_the_nearest_group_by_postcode_and_writing_to_it(visitor, demo_s
     visitor.assert_accessible()
 
     # By keyboard: to the group's link, and into its page.
-    visitor.tab_to("Bristol North West shadow CLP", limit=80)
+    visitor.tab_to("Bristol North West shadow CLP")
     page.keyboard.press("Enter")
     page.wait_for_url(demo_site + "/groups/bristol-north-west/")
     assert page.locator("h1").inner_text() == "Bristol North West shadow CLP"
