@@ -7,6 +7,7 @@ The workflow is the one the README describes: a regional approval task for the S
 from io import StringIO
 
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -95,6 +96,12 @@ def test_a_page_goes_to_its_own_regions_task_and_passes_the_others(regions):
     assert online_state.current_task_state.task.specific == regions["elsewhere"]
     news_state = submit(regions["news"], regions["editor"], "Stall moved to Sunday")
     assert news_state.current_task_state.task.specific == regions["south_west"]
+
+    # The regional moderator is told of their region's pages only.
+    told = [message.subject for message in mail.outbox if regions["regional"].email in message.to]
+    assert any("Bristol North West CLP" in subject for subject in told), told
+    assert any("Stall moved to Sunday" in subject for subject in told), told
+    assert not any("Newham" in subject or "Online" in subject for subject in told), told
 
 
 def test_regional_moderators_may_act_on_their_region_only(regions):
