@@ -26,6 +26,7 @@ from directory.models import (
 )
 from directory.postcodes import InvalidPostcode, distance_miles, postcode_district
 from home.models import HomePage, PublicSubmission
+from home.spam import RATE_LIMIT_POSTS
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPageFactory,
@@ -578,6 +579,20 @@ class ContactRelayTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(GroupMessage.objects.filter(email="sam@example.net").exists())
         self.assertNotIn("@", "\n".join(logs.output))
+
+    def test_too_many_messages_from_one_address_are_held_back_with_the_text_kept(self):
+        for _number in range(RATE_LIMIT_POSTS):
+            self.assertEqual(self.send(email="not an address").status_code, 200)
+        response = self.send()
+        self.assertEqual(response.status_code, 429)
+        soup = soup_of(response)
+        self.assertIn("Please try again later", soup.find(role="alert").get_text())
+        self.assertEqual(
+            soup.find("textarea", attrs={"name": "message"}).get_text(strip=True),
+            "Is there a meeting this month?",
+        )
+        self.assertFalse(GroupMessage.objects.exists())
+        self.assertEqual(mail.outbox, [])
 
     def test_a_get_goes_back_to_the_form(self):
         response = self.client.get("/groups/stroud/contact/")
