@@ -95,6 +95,7 @@ class HomePage(Page):
         "home.ContactPage",
         "blog.BlogIndexPage",
         "workinggroups.WorkingGroupIndexPage",
+        "directory.LocalGroupIndexPage",
     ]
 
     class Meta:

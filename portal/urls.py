@@ -32,6 +32,7 @@ if settings.DEBUG:
 # Pages and the search: English at the root, every other language under its code (/cy/).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("", include("directory.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -182,3 +182,27 @@ def page_form_data(page_class=None, **fields):
     data["comments"] = inline_formset([])
     data.update(fields)
     return nested_form_data(data)
+
+
+class LocalGroupIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Local groups"
+    slug = "groups"
+
+    class Meta:
+        model = "directory.LocalGroupIndexPage"
+
+
+class LocalGroupPageFactory(wagtail_factories.PageFactory):
+    """A local group; give postcode_district only for a district in the PostcodeDistrict
+    table (saving the page looks its coordinates up)."""
+
+    title = factory.Sequence(lambda n: f"Local group {n}")
+    slug = factory.Sequence(lambda n: f"local-group-{n}")
+    kind = "shadow-clp"
+    constituencies = factory.LazyAttribute(lambda group: f"{group.title} constituency")
+    region = ""
+    description = factory.LazyAttribute(lambda group: f"<p>About {group.title}.</p>")
+    contact_email = factory.LazyAttribute(lambda group: f"{group.slug}-private@example.org")
+
+    class Meta:
+        model = "directory.LocalGroupPage"

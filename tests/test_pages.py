@@ -8,6 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.models import BlogIndexPage
+from directory.models import LocalGroupIndexPage
 from home.models import ContactPage, HomePage, StandardPage
 from tests.factories import StandardPageFactory, make_site_home
 from workinggroups.models import WorkingGroupIndexPage
@@ -19,7 +20,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_home_page_holds_standard_and_contact_pages(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, ContactPage, BlogIndexPage, WorkingGroupIndexPage}
+            HomePage,
+            {StandardPage, ContactPage, BlogIndexPage, WorkingGroupIndexPage, LocalGroupIndexPage},
         )
 
     def test_standard_pages_nest_under_home_or_each_other(self):

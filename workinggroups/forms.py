@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from home.consent import ConsentMixin, consent_field
 from home.spam import HoneypotMixin
 
 PROPOSAL_WORD_LIMIT = 250
@@ -26,21 +27,6 @@ PROPOSAL_CONSENT = _(
 
 def count_words(text):
     return len(text.split())
-
-
-def consent_field(statement):
-    return forms.BooleanField(
-        label=statement,
-        required=True,
-        error_messages={"required": _("Please tick this box to agree, or we cannot go on.")},
-    )
-
-
-class ConsentMixin(forms.Form):
-    @property
-    def consent_text(self):
-        """The statement exactly as the person read it (in their language)."""
-        return str(self.fields["consent"].label)
 
 
 class JoinForm(HoneypotMixin, ConsentMixin, forms.Form):

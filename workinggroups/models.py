@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.consent import ConsentRecord
 from home.locales import in_active_locale
 
 
@@ -235,17 +236,6 @@ class WorkingGroupPage(RoutablePageMixin, Page):
     def get_sitemap_urls(self, request=None):
         # The page only: the join route answers POSTs.
         return super().get_sitemap_urls(request)
-
-
-class ConsentRecord(models.Model):
-    """What someone agreed to, in the words they were shown, and when."""
-
-    consent_text = models.TextField(_("consent statement agreed to"))
-    consented_at = models.DateTimeField(_("agreed at"))
-    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
 
 
 class JoinRequest(ConsentRecord):

@@ -1,17 +1,14 @@
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Aim, GroupProposal, JoinRequest
+from home.policies import ModeratorsMayReadPolicy
 
-MODERATORS_GROUP = "Moderators"
+from .models import Aim, GroupProposal, JoinRequest
 
 
 class AimViewSet(SnippetViewSet):
@@ -24,29 +21,6 @@ class AimViewSet(SnippetViewSet):
 
 
 register_snippet(AimViewSet)
-
-
-class ModeratorsMayReadPolicy(BasePermissionPolicy):
-    """Only moderators and superusers may read these records, and nobody may change them.
-
-    They hold what members of the public told us about themselves and their politics:
-    editors, who do not answer them, have no need to see them, and the record of what
-    someone asked and agreed to must stay as they sent it.
-    """
-
-    def user_has_permission(self, user, action):
-        if action != "view" or not (user.is_authenticated and user.is_active):
-            return False
-        return user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and self.user_has_permission(user, "view")
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if "view" not in actions:
-            return users.none()
-        return users.filter(Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP)).distinct()
 
 
 register_permission_policy(JoinRequest, ModeratorsMayReadPolicy(JoinRequest))

@@ -8,6 +8,8 @@ settings; `production` adds the checks that refuse a half-configured server.
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 import environ
 from csp.constants import NONE, SELF
 
@@ -267,6 +269,28 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The directory's map (Leaflet, served from our own static files) draws its markers on a
+# plain background unless MAP_TILE_URL names a tile server, e.g.
+# https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png: every visitor who opens the map then
+# asks that server for images, so it sees their address. Off by default; when set, its
+# origin is added to the Content Security Policy's img-src and nothing else.
+MAP_TILE_URL = env_setting("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_setting("MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:
+    tile_origin = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    if (
+        tile_origin.scheme != "https"
+        or not tile_origin.netloc
+        or not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
+    ):
+        raise ImproperlyConfigured(
+            "MAP_TILE_URL must be an https address with {z}, {x} and {y} in it, e.g. "
+            "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+        )
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{tile_origin.scheme}://{tile_origin.netloc}"
+    )
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 
 from blog.demo import ensure_blog
 from blog.models import BlogPage
+from directory.demo import ensure_demo_convenor, ensure_directory
 from home.demo import publish_child
 from home.models import (
     ContactFormField,
@@ -183,6 +184,7 @@ class Command(BaseCommand):
             contact = self.ensure_contact_page(home)
             news = ensure_blog(home, self.created)
             working_groups = ensure_working_groups(home, self.created)
+            ensure_directory(home, self.created)
             if home.join_page_id is None:
                 home.join_page = join
                 home.save_revision().publish()
@@ -201,6 +203,9 @@ class Command(BaseCommand):
                 for username, group_name, password in DEMO_MEMBERS
             }
             self.ensure_post_waiting_for_approval(news, members["editor"])
+            convenor = ensure_demo_convenor()
+            if convenor:
+                self.stdout.write(self.style.SUCCESS(convenor))
 
     def ensure_home_page(self):
         default_locale = Locale.get_default()

@@ -1,0 +1,273 @@
+"""The directory's views: the list with its filters, the map data, the two public forms."""
+
+import json
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wagtail.coreutils import find_available_slug
+from wagtail.models import Site
+
+from home.moderation import submit_public_draft
+from home.spam import over_rate_limit, too_many_requests
+
+from .emails import send_message_confirmation, send_message_to_group, send_registration_confirmation
+from .forms import DirectoryFilterForm, GroupMessageForm, RegistrationForm
+from .models import GroupMessage, GroupRegistration, LocalGroupIndexPage, LocalGroupPage
+from .postcodes import EARTH_RADIUS_MILES, bounding_box
+
+GROUPS_PER_PAGE = 20
+
+
+def distance_from(latitude, longitude):
+    """The haversine distance in miles from a point to each group, computed by the database
+    (PostgreSQL and SQLite both have these functions), so sorting costs no extra query."""
+    group_latitude = Radians(F("latitude"))
+    half_delta_latitude = (group_latitude - Radians(Value(latitude))) / 2
+    half_delta_longitude = (Radians(F("longitude")) - Radians(Value(longitude))) / 2
+    a = Power(Sin(half_delta_latitude), 2) + Cos(Radians(Value(latitude))) * Cos(
+        group_latitude
+    ) * Power(Sin(half_delta_longitude), 2)
+    return ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(a)), output_field=FloatField()
+    )
+
+
+def filter_groups(groups, filters, district):
+    """Groups matching the filters: by distance when a district is known, else by name."""
+    query = filters.get("q")
+    if query:
+        groups = groups.filter(
+            Q(title__icontains=query)
+            | Q(constituencies__icontains=query)
+            | Q(description__icontains=query)
+        )
+    if filters.get("region"):
+        groups = groups.filter(region=filters["region"])
+    if filters.get("kind"):
+        groups = groups.filter(kind=filters["kind"])
+    if district is None:
+        return groups.order_by("title", "pk")
+    radius = filters["radius"]
+    # The box around the circle lets the location index discard far groups before the
+    # exact distance is computed for the rest.
+    min_latitude, max_latitude, min_longitude, max_longitude = bounding_box(
+        district.latitude, district.longitude, radius
+    )
+    return (
+        groups.filter(
+            latitude__range=(min_latitude, max_latitude),
+            longitude__range=(min_longitude, max_longitude),
+        )
+        .annotate(distance=distance_from(district.latitude, district.longitude))
+        .filter(distance__lte=radius)
+        .order_by("distance", "title", "pk")
+    )
+
+
+def directory(request, index_page):
+    form = DirectoryFilterForm(request.GET)
+    filters = form.filters()
+    district = form.district if "postcode" in filters else None
+    groups = filter_groups(index_page.groups(), filters, district)
+
+    paginator = Paginator(groups, GROUPS_PER_PAGE)
+    try:
+        page_of_groups = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page_of_groups = paginator.page(1)
+    except EmptyPage:
+        raise Http404(_("There is no such page of groups.")) from None
+
+    # The address of this list without its page number, for the pagination links and the
+    # map's data (which shows every match, not one page of them).
+    query = request.GET.copy()
+    query.pop("page", None)
+    response = index_page.render(
+        request,
+        context_overrides={
+            "form": form,
+            "groups": page_of_groups,
+            "district": district,
+            "filters": filters,
+            "filter_query": query.urlencode(),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+    )
+    if form.has_bad_parameters:
+        # Only an edited address gets here: the page still answers, with a message.
+        response.status_code = 400
+    return response
+
+
+def map_geojson(request, index_page):
+    """The groups of the directory that have a location, as a GeoJSON FeatureCollection,
+    filtered like the list. Coordinates are the district's, in GeoJSON's [lon, lat] order."""
+    form = DirectoryFilterForm(request.GET)
+    filters = form.filters()
+    district = form.district if "postcode" in filters else None
+    groups = filter_groups(index_page.groups(), filters, district).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    kinds = dict(LocalGroupPage.KIND_CHOICES)
+    features = []
+    for group in groups.only(
+        "title", "url_path", "kind", "postcode_district", "latitude", "longitude"
+    ):
+        properties = {
+            "name": group.title,
+            "url": group.get_url(request),
+            "kind": str(kinds.get(group.kind, "")),
+            "district": group.postcode_district,
+        }
+        if district is not None:
+            properties["distance_miles"] = round(group.distance, 1)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(group.longitude, 5), round(group.latitude, 5)],
+                },
+                "properties": properties,
+            }
+        )
+    response = HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}),
+        content_type="application/geo+json",
+        status=400 if form.has_bad_parameters else 200,
+    )
+    return response
+
+
+def map_geojson_at(request, page_path):
+    """The map data of the directory page at this path (in the visitor's language)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    page, _args, _kwargs = site.root_page.localized.specific.route(
+        request, [component for component in page_path.split("/") if component]
+    )
+    # route() finds only live pages; a directory behind a password or login stays private.
+    if not isinstance(page, LocalGroupIndexPage) or page.get_view_restrictions().exists():
+        raise Http404
+    return map_geojson(request, page)
+
+
+def contact_group(request, group):
+    form = GroupMessageForm(request.POST)
+    if over_rate_limit(request):
+        return too_many_requests(
+            group.render(request, context_overrides={"form": form, "rate_limited": True})
+        )
+    if form.is_spam():
+        # Looks like success to the program that sent it; nothing is kept or sent.
+        return message_thanks(request, group)
+    if not form.is_valid():
+        return group.render(request, context_overrides={"form": form})
+    data = form.cleaned_data
+    # Kept before any email goes: a failing mail server loses nothing.
+    message = GroupMessage.objects.create(
+        group=group,
+        name=data["name"],
+        email=data["email"],
+        message=data["message"],
+        consent_text=form.consent_text,
+        consented_at=timezone.now(),
+    )
+    send_message_to_group(message)
+    send_message_confirmation(message)
+    return message_thanks(request, group)
+
+
+def message_thanks(request, group):
+    return TemplateResponse(
+        request, "directory/message_thanks.html", {"page": group, "self": group}
+    )
+
+
+def as_rich_text(text):
+    """What a visitor typed, as paragraphs of plain text: whatever markup it holds stays text."""
+    paragraphs = [paragraph.strip() for paragraph in text.replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        "<p>" + escape(paragraph).replace("\n", "<br/>") + "</p>"
+        for paragraph in paragraphs
+        if paragraph
+    )
+
+
+def create_registered_group(index_page, data, *, consent_text):
+    """A draft group page, waiting in the moderation workflow, and its private record."""
+    page = LocalGroupPage(
+        title=data["title"],
+        slug=find_available_slug(index_page, slugify(data["title"]) or "local-group"),
+        kind=data["kind"],
+        constituencies=data["constituencies"],
+        region=data.get("region") or "",
+        postcode_district=data["postcode_district"],
+        party_status=data["party_status"],
+        party_status_changed_on=data.get("party_status_changed_on"),
+        description=as_rich_text(data["description"]),
+        get_involved=as_rich_text(data.get("get_involved", "")),
+        meetings=as_rich_text(data.get("meetings", "")),
+        website_url=data.get("website_url", ""),
+        facebook_url=data.get("facebook_url", ""),
+        x_url=data.get("x_url", ""),
+        instagram_url=data.get("instagram_url", ""),
+        bluesky_url=data.get("bluesky_url", ""),
+        approximate_membership=data.get("approximate_membership"),
+        details_checked_on=timezone.localdate(),
+        # Where the group's messages go once it is approved; never shown on the site.
+        contact_email=data["contact_email"],
+    )
+    page.clean()  # copies the district's coordinates and region
+    submit_public_draft(page, index_page)
+    return GroupRegistration.objects.create(
+        page=page,
+        contact_name=data["contact_name"],
+        contact_email=data["contact_email"],
+        group_name=data["title"],
+        consent_text=consent_text,
+        consented_at=timezone.now(),
+    )
+
+
+def register_group(request, index_page):
+    form = RegistrationForm(request.POST or None, index_page=index_page)
+    context = {"form": form}
+    template = "directory/register.html"
+    if request.method == "POST":
+        if over_rate_limit(request):
+            return too_many_requests(
+                index_page.render(
+                    request,
+                    template=template,
+                    context_overrides={**context, "rate_limited": True},
+                )
+            )
+        if form.is_spam():
+            return register_thanks(request, index_page)
+        if form.is_valid():
+            with transaction.atomic():
+                registration = create_registered_group(
+                    index_page, form.cleaned_data, consent_text=form.consent_text
+                )
+            send_registration_confirmation(registration)
+            return register_thanks(request, index_page)
+    return index_page.render(request, template=template, context_overrides=context)
+
+
+def register_thanks(request, index_page):
+    return TemplateResponse(
+        request, "directory/register_thanks.html", {"page": index_page, "self": index_page}
+    )
