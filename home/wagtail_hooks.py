@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -9,9 +10,10 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import FooterText, MainMenu
+from .models import FooterText, GlossaryTerm, MainMenu
 from .moderation import moderation_queue_for
 from .roles import MODERATORS, is_moderator, may_delete
+from .translation_admin import submit_translation_for_moderation
 
 
 class MainMenuViewSet(SnippetViewSet):
@@ -92,3 +94,28 @@ def refuse_bulk_deletion_beyond_role(request, action_type, objects, action_class
         messages.error(request, DELETE_REFUSED)
         return redirect("wagtailadmin_explore_root")
     return None
+
+
+# Translations (see home/translation_admin.py).
+class GlossaryViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "openquote"
+    menu_label = _("Glossary")
+    list_display = ["term", "meaning"]
+    search_fields = ["term", "meaning"]
+    add_to_admin_menu = True
+    menu_order = 310
+
+
+register_snippet(GlossaryViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_translation_admin_urls():
+    return [
+        path(
+            "translations/<int:translation_id>/submit/",
+            submit_translation_for_moderation,
+            name="portal_submit_translation",
+        )
+    ]

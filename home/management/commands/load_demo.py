@@ -19,6 +19,7 @@ from wagtail.rich_text import RichText
 from blog.demo import ensure_blog
 from blog.models import BlogPage
 from home.demo import publish_child
+from home.demo_translations import ensure_welsh
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -189,6 +190,7 @@ class Command(BaseCommand):
             self.ensure_settings(home)
             self.ensure_footer(privacy)
             self.ensure_menu([about, news, working_groups, join, contact])
+            ensure_welsh(home, privacy, self.created)
 
         if self.created:
             self.stdout.write("Created: " + ", ".join(self.created))
