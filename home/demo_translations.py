@@ -189,23 +189,9 @@ def ensure_welsh(home, privacy, created):
         if aim is not None and not aim.has_translation(locale) and aim.name in AIMS:
             translate(aim, locale, AIMS)
         welsh_page = translate(page.specific, locale, strings)
-        localize_categories(welsh_page)
         created.append(f"Welsh '{welsh_page.title}'")
     ensure_welsh_footer(locale, privacy, created)
     ensure_welsh_menu(locale, created)
-
-
-def localize_categories(page):
-    """wagtail-localize copies a post's categories as they are (English): point the Welsh
-    post at the Welsh categories."""
-    if not isinstance(page, BlogPage):
-        return
-    welsh = [
-        category.get_translation_or_none(page.locale) or category
-        for category in page.categories.all()
-    ]
-    page.categories = welsh
-    page.save_revision().publish()
 
 
 def ensure_welsh_footer(locale, privacy, created):

@@ -1,4 +1,5 @@
-"""One sitemap per language (/sitemap-en.xml, /sitemap-cy.xml), listed by /sitemap.xml.
+"""One sitemap per language (/sitemap-en.xml, /sitemap-cy.xml) and /sitemap.xml with every
+language's pages (what robots.txt names).
 
 Wagtail's own sitemap lists the pages under the site's root page, that is the default
 language only: a translated tree is a sibling of it.
@@ -38,8 +39,8 @@ def sitemaps_for(request):
     return {code: LanguageSitemap(request, code) for code, _name in settings.LANGUAGES}
 
 
-def sitemap_index(request):
-    return sitemap_views.index(request, sitemaps_for(request), sitemap_url_name="sitemap_section")
+def sitemap_all_languages(request):
+    return sitemap_views.sitemap(request, sitemaps_for(request))
 
 
 def sitemap_section(request, section):

@@ -16,8 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", healthz, name="healthz"),
-    # One sitemap per language, listed by the index.
-    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    # Every language's pages, and one sitemap per language.
+    path("sitemap.xml", sitemaps.sitemap_all_languages, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path(
         "robots.txt",
