@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 
 class LanguageSitemap(Sitemap):
@@ -22,7 +22,7 @@ class LanguageSitemap(Sitemap):
         locale = Locale.objects.filter(language_code=self.language_code).first()
         localized_root = root.get_translation_or_none(locale) if locale else None
         if localized_root is None or not localized_root.live:
-            return []
+            return Page.objects.none()
         return (
             localized_root.get_descendants(inclusive=True)
             .live()
