@@ -61,11 +61,12 @@ def serve(request, path):
 
 
 def _live_translations(page):
-    """{language code: page} of the page's live, public versions, aliases left out (they
-    show another language's content)."""
+    """{language code: page} of the page's live versions, aliases left out (they show another
+    language's content). One query: no .public() (a second query), as wagtail-localize gives
+    a translation its source's view restrictions, so a visitor who may see this page may
+    see its translations."""
     versions = (
         Page.objects.live()
-        .public()
         .filter(translation_key=page.translation_key, alias_of__isnull=True)
         .select_related("locale")
     )

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 from django.urls import reverse
 
 from wagtail.models import Locale, Page, WorkflowState
@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from blog.models import BlogPage
 from home.roles import MODERATORS, TRANSLATORS
+from home.translation import language_versions
 from tests.factories import make_member
 
 
@@ -378,3 +379,14 @@ class VisitorLanguageTests(DemoSiteTestCase):
         self.assertNotIn("/cy/privacy/", welsh)
         for loc in re.findall(r"<loc>([^<]+)</loc>", welsh + english_map):
             self.assertIn(f"<loc>{loc}</loc>", everything)
+
+    def test_the_languages_of_a_page_cost_one_query(self):
+        page = english("about")
+        request = RequestFactory().get("/about/")
+        # What base.html has looked up already: the site's root paths (for every link) and
+        # the page's locale (for <html lang>).
+        page.get_url(request)
+        page.locale  # noqa: B018
+        with self.assertNumQueries(1):
+            versions = language_versions(request, page)
+        self.assertEqual([v["code"] for v in versions["versions"]], ["en", "cy"])
