@@ -324,7 +324,11 @@ class VisitorLanguageTests(DemoSiteTestCase):
         self.assertEqual(
             self.get("/cy/working-groups/propose/").h1.get_text(strip=True), "Cynnig gweithgor"
         )
-        self.assertEqual(self.client.get("/cy/no-such-page/").status_code, 404)
+        missing = self.client.get("/cy/no-such-page/")
+        self.assertEqual(missing.status_code, 404)
+        self.assertEqual(soup_of(missing).html["lang"], "cy")
+        self.assertEqual(self.alternates(soup_of(missing)), {})
+        self.assertEqual(self.switcher(soup_of(missing)), [])
 
     def test_every_switcher_link_and_alternate_answers(self):
         for path in ["/", "/cy/", "/cy/about/", "/cy/privacy/", "/cy/blog/", "/search/?q=CLP"]:

@@ -9,7 +9,9 @@ register = template.Library()
 def page_languages(context):
     """The languages the visitor can read this page in (home/translation.py)."""
     request = context.get("request")
-    if request is None:
+    # Django's error views (404.html) put the exception in the context: a missing page has
+    # no other language to offer.
+    if request is None or "exception" in context:
         return {"versions": [], "x_default": None}
     return language_versions(request, context.get("page"))
 
