@@ -8,7 +8,8 @@ collection, so it covers every site, language and page type):
 - Moderators: pages add, change, publish, lock, unlock; images and documents add, change,
   delete, choose; admin access; they alone read form submissions (wagtail_hooks.py).
 - Translators: pages change (translations stay drafts); images and documents choose;
-  admin access; wagtail-localize's "submit translation".
+  admin access; wagtail-localize's "submit translation"; the glossary, to read (migration
+  0007, which also lets Moderators add, change and delete its terms).
 
 Nobody but a superuser manages users and groups. Publishing (and so unpublishing and
 scheduling) is the Moderators' alone; what Editors and Translators write waits in the

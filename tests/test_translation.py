@@ -18,6 +18,7 @@ import polib
 from bs4 import BeautifulSoup
 
 from blog.models import BlogPage
+from home.models import GlossaryTerm
 from home.roles import MODERATORS, TRANSLATORS
 from home.translation import language_versions
 from tests.factories import make_member
@@ -394,3 +395,36 @@ class VisitorLanguageTests(DemoSiteTestCase):
         with self.assertNumQueries(1):
             versions = language_versions(request, page)
         self.assertEqual([v["code"] for v in versions["versions"]], ["en", "cy"])
+
+
+class GlossaryPermissionTests(DemoSiteTestCase):
+    def test_translators_read_the_glossary_and_moderators_keep_it(self):
+        listing = reverse("wagtailsnippets_home_glossaryterm:list")
+        adding = reverse("wagtailsnippets_home_glossaryterm:add")
+        self.client.force_login(self.translator)
+        self.assertContains(self.client.get(listing), "witch-hunt")
+        refused = self.client.post(adding, {"term": "Left", "meaning": ""}, follow=True)
+        self.assertContains(refused, "Sorry, you do not have permission to access this area.")
+        self.assertFalse(GlossaryTerm.objects.filter(term="Left").exists())
+
+        self.client.force_login(self.moderator)
+        response = self.client.post(
+            adding,
+            {
+                "term": "rule change",
+                "meaning": "A change to the party's rule book.",
+                "translations-TOTAL_FORMS": "1",
+                "translations-INITIAL_FORMS": "0",
+                "translations-MIN_NUM_FORMS": "0",
+                "translations-MAX_NUM_FORMS": "1000",
+                "translations-0-language_code": "cy",
+                "translations-0-translation": "newid i'r rheolau",
+                "translations-0-note": "",
+                "translations-0-ORDER": "1",
+                "translations-0-id": "",
+                "translations-0-DELETE": "",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        term = GlossaryTerm.objects.get(term="rule change")
+        self.assertEqual(term.translations.get().translation, "newid i'r rheolau")
