@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import FooterText, GlossaryTerm, MainMenu
 from .moderation import moderation_queue_for
-from .roles import MODERATORS, is_moderator, may_delete
+from .roles import MODERATORS, is_moderator, is_only_translator, may_delete
+from .translation import default_language_code
 from .translation_admin import submit_translation_for_moderation
 
 
@@ -119,3 +120,21 @@ def register_translation_admin_urls():
             name="portal_submit_translation",
         )
     ]
+
+
+SOURCE_SNIPPET_REFUSED = _(
+    "As a translator you may change this text's translations, not the original. Ask a "
+    "moderator to change the original."
+)
+
+
+@hooks.register("before_edit_snippet")
+def translators_edit_only_translations(request, instance):
+    # Snippets go live as soon as they are saved: a member who is only a Translator
+    # (migration 0008) may change their translations, never the default-language original.
+    if not isinstance(instance, TranslatableMixin) or not is_only_translator(request.user):
+        return None
+    if instance.locale.language_code != default_language_code():
+        return None
+    messages.error(request, SOURCE_SNIPPET_REFUSED)
+    return redirect("wagtailadmin_home")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
 
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Locale, Page, WorkflowState
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
@@ -22,6 +23,7 @@ from home.models import GlossaryTerm
 from home.roles import MODERATORS, TRANSLATORS
 from home.translation import language_versions
 from tests.factories import make_member
+from workinggroups.models import Aim
 
 
 def soup_of(response):
@@ -39,16 +41,6 @@ class DemoSiteTestCase(TestCase):
         cls.welsh = Locale.objects.get(language_code="cy")
         cls.translator = make_member(TRANSLATORS, username="cyfieithydd")
         cls.moderator = make_member(MODERATORS, username="cymedrolwr")
-
-
-class TranslationThroughModerationTests(DemoSiteTestCase):
-    """Done when: a translator translates a page, a moderator approves it, a visitor reads
-    it at /cy/ — all through the real admin views."""
-
-    WELSH = {
-        "Join us": "Ymunwch â ni",
-        "£5 a year unwaged, £10 a year waged.": "£5 y flwyddyn heb gyflog, £10 gyda chyflog.",
-    }
 
     def start_translation(self, page):
         self.client.force_login(self.translator)
@@ -74,6 +66,16 @@ class TranslationThroughModerationTests(DemoSiteTestCase):
                 content_type="application/x-www-form-urlencoded",
             )
             self.assertIn(response.status_code, (200, 201), english_text)
+
+
+class TranslationThroughModerationTests(DemoSiteTestCase):
+    """Done when: a translator translates a page, a moderator approves it, a visitor reads
+    it at /cy/ — all through the real admin views."""
+
+    WELSH = {
+        "Join us": "Ymunwch â ni",
+        "£5 a year unwaged, £10 a year waged.": "£5 y flwyddyn heb gyflog, £10 gyda chyflog.",
+    }
 
     def test_a_translator_translates_a_moderator_approves_a_visitor_reads(self):
         join = english("join")
@@ -428,3 +430,39 @@ class GlossaryPermissionTests(DemoSiteTestCase):
         self.assertEqual(response.status_code, 302)
         term = GlossaryTerm.objects.get(term="rule change")
         self.assertEqual(term.translations.get().translation, "newid i'r rheolau")
+
+
+class SnippetTranslationTests(DemoSiteTestCase):
+    def test_a_translator_translates_an_aim_but_cannot_change_the_original(self):
+        aim = Aim.objects.get(name="Changing the party", locale__language_code="en")
+        self.client.force_login(self.translator)
+        response = self.client.post(
+            reverse(
+                "wagtail_localize:submit_snippet_translation",
+                args=["workinggroups", "aim", aim.pk],
+            ),
+            {"locales": [self.welsh.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        welsh_aim = aim.get_translation(self.welsh)
+        translation = Translation.objects.get(
+            source__object_id=aim.translation_key, target_locale=self.welsh
+        )
+        welsh = {"Changing the party": "Newid y blaid"}
+        self.translate_every_string(translation, welsh)
+        edit_url = AdminURLFinder(self.translator).get_edit_url(welsh_aim)
+        editor = self.client.get(edit_url)
+        self.assertContains(editor, "Newid y blaid")
+        self.client.post(edit_url, {"action": "publish"})
+        welsh_aim.refresh_from_db()
+        self.assertEqual(welsh_aim.name, "Newid y blaid")
+
+        # The English original is not theirs to change: snippets go live when saved.
+        refused = self.client.post(
+            AdminURLFinder(self.translator).get_edit_url(aim),
+            {"name": "Vandalised", "description": "", "sort_order": "2"},
+            follow=True,
+        )
+        self.assertContains(refused, "not the original")
+        aim.refresh_from_db()
+        self.assertEqual(aim.name, "Changing the party")
