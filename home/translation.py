@@ -131,7 +131,8 @@ def glossary_terms_in(texts, target_language_code):
     text = "\n".join(texts)
     found = []
     for term in GlossaryTerm.objects.prefetch_related("translations"):
-        pattern = r"(?<!\w)" + re.escape(term.term) + r"(?!\w)"
+        # Whole words, plurals included ("working groups").
+        pattern = r"(?<!\w)" + re.escape(term.term) + r"(?:s|es)?(?!\w)"
         if re.search(pattern, text, flags=re.IGNORECASE):
             agreed = next(
                 (t for t in term.translations.all() if t.language_code == target_language_code),

@@ -176,7 +176,7 @@ class TranslationThroughModerationTests(DemoSiteTestCase):
         welsh_about = about.get_translation(self.welsh)
         self.client.force_login(self.translator)
         editor = soup_of(self.client.get(reverse("wagtailadmin_pages:edit", args=[welsh_about.pk])))
-        glossary = editor.find("section", class_="portal-glossary")
+        glossary = editor.find("details", class_="portal-glossary")
         rows = {
             row.find_all("td")[0].get_text(strip=True): row.find_all("td")[1].get_text(strip=True)
             for row in glossary.find("tbody").find_all("tr")
@@ -184,6 +184,7 @@ class TranslationThroughModerationTests(DemoSiteTestCase):
         self.assertEqual(rows["shadow CLP"], "CLP cysgodol")
         self.assertEqual(rows["witch-hunt"], "helfa wrachod")
         self.assertEqual(rows["convenor"], "cynullydd")
+        self.assertEqual(rows["working group"], "gweithgor")  # "Working groups" in the text
         # Only the terms in this text.
         self.assertNotIn("coffee morning", rows)
 
