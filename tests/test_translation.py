@@ -52,11 +52,12 @@ class DemoSiteTestCase(TestCase):
         return Translation.objects.get(source__object_id=page.translation_key)
 
     def translate_every_string(self, translation, welsh_strings):
-        for segment in StringSegment.objects.filter(source=translation.source).select_related(
-            "string"
-        ):
+        segments = StringSegment.objects.filter(source=translation.source)
+        for segment in segments.select_related("string", "context"):
             english_text = segment.string.data
-            welsh_text = welsh_strings.get(english_text, f"[cy] {english_text}")
+            # Slugs stay English (as in the demo): the address differs only by /cy/.
+            untranslated = english_text if segment.context.path == "slug" else None
+            welsh_text = welsh_strings.get(english_text, untranslated or f"[cy] {english_text}")
             response = self.client.put(
                 reverse(
                     "wagtail_localize:edit_string_translation",
@@ -77,6 +78,10 @@ class TranslationThroughModerationTests(DemoSiteTestCase):
         "£5 a year unwaged, £10 a year waged.": "£5 y flwyddyn heb gyflog, £10 gyda chyflog.",
     }
 
+    def menu_links(self, path):
+        menu = soup_of(self.client.get(path)).find("nav", class_="main-nav")
+        return [(a.get_text(strip=True), a["href"]) for a in menu.find_all("a")]
+
     def test_a_translator_translates_a_moderator_approves_a_visitor_reads(self):
         join = english("join")
         translation = self.start_translation(join)
@@ -84,6 +89,8 @@ class TranslationThroughModerationTests(DemoSiteTestCase):
         # Sending a page for translation makes a draft, never a live page.
         self.assertFalse(welsh_join.live)
         self.assertEqual(self.client.get("/cy/join/").context["page"].pk, join.pk)
+        # Meanwhile the Welsh menu links to the English page under /cy/, in Welsh around it.
+        self.assertIn(("Join us", "/cy/join/"), self.menu_links("/cy/"))
 
         self.translate_every_string(translation, self.WELSH)
         editor = self.client.get(reverse("wagtailadmin_pages:edit", args=[welsh_join.pk]))
@@ -150,8 +157,8 @@ class TranslationThroughModerationTests(DemoSiteTestCase):
         self.assertEqual(
             page.find(class_="skip-link").get_text(strip=True), "Neidio i’r prif gynnwys"
         )
-        menu = [a.get_text(strip=True) for a in page.find("nav", class_="main-nav").find_all("a")]
-        self.assertIn("Amdanom ni", menu)
+        self.assertIn(("Amdanom ni", "/cy/about/"), self.menu_links("/cy/join/"))
+        self.assertIn(("Ymunwch â ni", "/cy/join/"), self.menu_links("/cy/join/"))
         self.assertIn("Cyhoeddir gan wirfoddolwyr", page.find("footer").get_text())
         # The English page is untouched.
         self.assertEqual(soup_of(self.client.get("/join/")).h1.get_text(strip=True), "Join us")
