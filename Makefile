@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run run-s3 test lint format bench lock clean
+.PHONY: help install run run-s3 test lint format bench lock clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,3 +51,10 @@ lock: install ## Re-resolve requirements.lock from pyproject.toml (after changin
 
 clean: ## Remove the virtualenv, the SQLite database, local media and caches
 	rm -rf $(VENV) db.sqlite3 media staticfiles tmp .ruff_cache
+
+messages: install ## Update the Welsh catalogue (locale/cy) from templates and code, then compile it
+	@# makemessages needs GNU gettext (apt-get install gettext); compiling does not.
+	$(MANAGE) makemessages --locale cy --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'media/*' \
+		--ignore 'tmp/*' --ignore 'test-artifacts/*'
+	$(MANAGE) compile_catalogues

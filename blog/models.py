@@ -348,3 +348,18 @@ def date_post_on_first_publication(sender, instance, revision, **kwargs):
         publication_day = instance.first_published_at.date()
         BlogPage.objects.filter(pk=instance.pk).update(date=publication_day)
         instance.date = publication_day
+
+
+@receiver(page_published, sender=BlogPage)
+def use_categories_in_the_posts_language(sender, instance, revision, **kwargs):
+    """A translated post keeps its source's categories (wagtail-localize copies many-to-many
+    fields as they are): file it under their translations into its own language, where
+    they exist, so that its listing and category links stay in that language."""
+    links = BlogPage.categories.through.objects.filter(blogpage_id=instance.pk)
+    for link in links.select_related("blogcategory"):
+        category = link.blogcategory
+        if category.locale_id != instance.locale_id:
+            translated = category.get_translation_or_none(instance.locale)
+            if translated is not None:
+                link.blogcategory = translated
+                link.save(update_fields=["blogcategory"])

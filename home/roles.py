@@ -8,7 +8,10 @@ collection, so it covers every site, language and page type):
 - Moderators: pages add, change, publish, lock, unlock; images and documents add, change,
   delete, choose; admin access; they alone read form submissions (wagtail_hooks.py).
 - Translators: pages change (translations stay drafts); images and documents choose;
-  admin access; wagtail-localize's "submit translation".
+  admin access; wagtail-localize's "submit translation"; the glossary, to read (migration
+  0007, which also lets Moderators add, change and delete its terms); the translations
+  of the visitor-facing snippets, to change (migration 0009; wagtail_hooks.py keeps them
+  off the default-language originals, since snippets have no moderation).
 
 Nobody but a superuser manages users and groups. Publishing (and so unpublishing and
 scheduling) is the Moderators' alone; what Editors and Translators write waits in the
@@ -23,6 +26,13 @@ MODERATION_WORKFLOW_NAME = "Moderator approval"
 
 def is_moderator(user):
     return user.is_active and (user.is_superuser or user.groups.filter(name=MODERATORS).exists())
+
+
+def is_only_translator(user):
+    """A Translator and nothing more: may change snippets' translations, not their originals."""
+    if not user.is_active or user.is_superuser:
+        return False
+    return set(user.groups.values_list("name", flat=True)) == {TRANSLATORS}
 
 
 def may_delete(user, page):

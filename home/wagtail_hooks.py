@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.storage import signed_url, uses_s3
 
-from .models import FooterText, MainMenu
+from .models import FooterText, GlossaryTerm, MainMenu
 from .moderation import moderation_queue_for
-from .roles import MODERATORS, is_moderator, may_delete
+from .roles import MODERATORS, is_moderator, is_only_translator, may_delete
+from .translation import default_language_code
+from .translation_admin import submit_translation_for_moderation
 
 
 class MainMenuViewSet(SnippetViewSet):
@@ -115,3 +118,46 @@ def serve_document_from_signed_url(document, request):
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     return response
+
+
+# Translations (see home/translation_admin.py).
+class GlossaryViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "openquote"
+    menu_label = _("Glossary")
+    list_display = ["term", "meaning"]
+    search_fields = ["term", "meaning"]
+    add_to_admin_menu = True
+    menu_order = 310
+
+
+register_snippet(GlossaryViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_translation_admin_urls():
+    return [
+        path(
+            "translations/<int:translation_id>/submit/",
+            submit_translation_for_moderation,
+            name="portal_submit_translation",
+        )
+    ]
+
+
+SOURCE_SNIPPET_REFUSED = _(
+    "As a translator you may change this text's translations, not the original. Ask a "
+    "moderator to change the original."
+)
+
+
+@hooks.register("before_edit_snippet")
+def translators_edit_only_translations(request, instance):
+    # Snippets go live as soon as they are saved: a member who is only a Translator
+    # (migration 0009) may change their translations, never the default-language original.
+    if not isinstance(instance, TranslatableMixin) or not is_only_translator(request.user):
+        return None
+    if instance.locale.language_code != default_language_code():
+        return None
+    messages.error(request, SOURCE_SNIPPET_REFUSED)
+    return redirect("wagtailadmin_home")

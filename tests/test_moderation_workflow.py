@@ -82,8 +82,30 @@ def test_roles_have_exactly_their_permissions_on_the_whole_tree():
     assert collection_permissions("Translators") == ["choose_document", "choose_image"]
 
     assert model_permissions("Editors") == ["access_admin"]
-    assert model_permissions("Moderators") == ["access_admin"]
-    assert model_permissions("Translators") == ["access_admin", "submit_translation"]
+    # The glossary of agreed translations: moderators keep it, translators read it.
+    assert model_permissions("Moderators") == [
+        "access_admin",
+        "add_glossaryterm",
+        "change_glossaryterm",
+        "delete_glossaryterm",
+        "view_glossaryterm",
+    ]
+    # Translators also change the translations of the snippets visitors see.
+    assert model_permissions("Translators") == [
+        "access_admin",
+        "change_aim",
+        "change_blogcategory",
+        "change_footertext",
+        "change_mainmenu",
+        "change_person",
+        "submit_translation",
+        "view_aim",
+        "view_blogcategory",
+        "view_footertext",
+        "view_glossaryterm",
+        "view_mainmenu",
+        "view_person",
+    ]
 
 
 def test_one_workflow_of_moderators_covers_every_page():

@@ -7,11 +7,7 @@ from urllib.parse import urlsplit
 from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 
-from wagtail.models import Locale
-
 from bs4 import BeautifulSoup
-
-from home.models import HomePage
 
 PUBLIC_PATHS = [
     "/",
@@ -93,11 +89,7 @@ class PageStructureTests(TestCase):
         self.assertEqual(soup.body.find("a")["href"], "#main-content")
 
     def test_welsh_address_shows_the_welsh_page_when_there_is_one(self):
-        home = HomePage.objects.get()
-        welsh = home.copy_for_translation(Locale.objects.get(language_code="cy"))
-        welsh.hero_heading = "Trefnu lle caewyd ein pleidiau lleol"
-        welsh.save_revision().publish()
-
+        # The demo translates the home page (home/demo_translations.py).
         _response, soup = self.soup("/cy/")
         self.assertEqual(soup.html["lang"], "cy")
         self.assertEqual(soup.h1.get_text(strip=True), "Trefnu lle caewyd ein pleidiau lleol")
@@ -106,8 +98,8 @@ class PageStructureTests(TestCase):
         self.assertEqual(soup.html["lang"], "en")
 
     def test_untranslated_page_under_welsh_prefix_is_marked_as_english(self):
-        _response, soup = self.soup("/cy/about/")
-        self.assertEqual(soup.h1.get_text(strip=True), "About us")
+        _response, soup = self.soup("/cy/join/")
+        self.assertEqual(soup.h1.get_text(strip=True), "Join us")
         self.assertEqual(soup.html["lang"], "en")
 
     def test_robots_and_sitemap_list_the_public_pages(self):

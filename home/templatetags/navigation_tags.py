@@ -1,6 +1,10 @@
 from django import template
+from django.urls import translate_url
+from django.utils import translation
 
-from home.locales import in_active_locale
+from wagtail.models import Page
+
+from home.locales import active_and_default_locales, in_active_locale
 from home.models import FooterText, MainMenu
 
 register = template.Library()
@@ -12,15 +16,54 @@ def main_menu(context):
     menu = in_active_locale(MainMenu.objects.all(), request)
     links = []
     if menu is not None:
-        for item in menu.items.select_related("link_page"):
+        items = list(menu.items.select_related("link_page"))
+        localized = visitors_versions([item.link_page for item in items if item.link_page], request)
+        for item in items:
             if item.link_page is not None:
-                if not item.link_page.live:
+                page, url = localized[item.link_page.pk]
+                if page is None:
                     continue
-                url = item.link_page.get_url(request)
+                text = item.link_text or page.title
             else:
-                url = item.link_url
-            links.append({"url": url, "text": item.text, "current": url == request.path})
+                url, text = item.link_url, item.text
+            links.append({"url": url, "text": text, "current": url == request.path})
     return {"links": links}
+
+
+def visitors_versions(pages, request):
+    """{page id: (the live version to link to or None, its URL)}: a menu page's translation
+    into the visitor's language where it is live (one query, only when a page is in another
+    language), else the page itself, at its address under the visitor's language prefix,
+    where it is shown with a notice (home/translation.py) and the visitor stays in their
+    language."""
+    active, default = active_and_default_locales(request)
+    foreign = [page.translation_key for page in pages if active and page.locale_id != active.pk]
+    translations = {}
+    if foreign:
+        translations = {
+            version.translation_key: version
+            for version in Page.objects.live().filter(
+                locale=active, translation_key__in=foreign, alias_of__isnull=True
+            )
+        }
+    versions = {}
+    for page in pages:
+        version = translations.get(page.translation_key, page)
+        if not version.live:
+            versions[page.pk] = (None, None)
+            continue
+        url = version.get_url(request)
+        if url and active != default and version.locale_id != active.pk:
+            # translate_url resolves the address in its own language first.
+            page_language = (
+                default.language_code
+                if version.locale_id == default.pk
+                else version.locale.language_code
+            )
+            with translation.override(page_language):
+                url = translate_url(url, active.language_code)
+        versions[page.pk] = (version, url)
+    return versions
 
 
 @register.simple_tag(takes_context=True)

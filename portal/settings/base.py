@@ -336,3 +336,26 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # the worker (`manage.py run_worker`) runs them; the same worker publishes scheduled pages.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Machine translation in wagtail-localize's editor: off unless a service is configured, so
+# that no text leaves the site by default. DeepL (an API key) or LibreTranslate (a URL of
+# a server, public or self-hosted, with an API key if it asks for one), not both.
+DEEPL_API_KEY = env_setting("DEEPL_API_KEY", "")
+LIBRETRANSLATE_URL = env_setting("LIBRETRANSLATE_URL", "")
+LIBRETRANSLATE_API_KEY = env_setting("LIBRETRANSLATE_API_KEY", "")
+if DEEPL_API_KEY and LIBRETRANSLATE_URL:
+    raise ImproperlyConfigured("Set DEEPL_API_KEY or LIBRETRANSLATE_URL, not both.")
+if DEEPL_API_KEY:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY, "TIMEOUT": 10},
+    }
+elif LIBRETRANSLATE_URL:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": LIBRETRANSLATE_URL,
+            "API_KEY": LIBRETRANSLATE_API_KEY,
+            "TIMEOUT": 10,
+        },
+    }

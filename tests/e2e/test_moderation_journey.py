@@ -94,7 +94,7 @@ def workflow_status(page_object):
 
 
 def test_a_post_goes_live_only_after_a_moderator_approves_it(portal, journey):
-    news = BlogIndexPage.objects.get()
+    news = BlogIndexPage.objects.get(locale__language_code="en")
     editor, moderator = journey.open_as("editor"), journey.open_as("moderator")
 
     # The editor writes a page with an image and submits it.

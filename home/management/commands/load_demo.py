@@ -20,6 +20,7 @@ from blog.demo import ensure_blog
 from blog.models import BlogPage
 from directory.demo import ensure_demo_convenor, ensure_directory
 from home.demo import publish_child
+from home.demo_translations import ensure_welsh
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -191,6 +192,7 @@ class Command(BaseCommand):
             self.ensure_settings(home)
             self.ensure_footer(privacy)
             self.ensure_menu([about, news, working_groups, join, contact])
+            ensure_welsh(home, privacy, self.created)
 
         if self.created:
             self.stdout.write("Created: " + ", ".join(self.created))

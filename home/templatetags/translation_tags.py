@@ -1,0 +1,23 @@
+from django import template
+
+from home.translation import language_versions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """The languages the visitor can read this page in (home/translation.py)."""
+    request = context.get("request")
+    # Django's error views (404.html) put the exception in the context: a missing page has
+    # no other language to offer.
+    if request is None or "exception" in context:
+        return {"versions": [], "x_default": None}
+    return language_versions(request, context.get("page"))
+
+
+@register.simple_tag
+def glossary_for(translation):
+    from home.translation_admin import glossary_for_translation
+
+    return glossary_for_translation(translation)
