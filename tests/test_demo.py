@@ -46,6 +46,7 @@ def test_demo_menu_settings_and_footer_appear_on_every_page(client):
         "About us",
         "News",
         "Working groups",
+        "Local groups",
         "Join us",
         "Contact us",
     ]

@@ -185,13 +185,13 @@ class Command(BaseCommand):
             contact = self.ensure_contact_page(home)
             news = ensure_blog(home, self.created)
             working_groups = ensure_working_groups(home, self.created)
-            ensure_directory(home, self.created)
+            local_groups = ensure_directory(home, self.created)
             if home.join_page_id is None:
                 home.join_page = join
                 home.save_revision().publish()
             self.ensure_settings(home)
             self.ensure_footer(privacy)
-            self.ensure_menu([about, news, working_groups, join, contact])
+            self.ensure_menu([about, news, working_groups, local_groups, join, contact])
             ensure_welsh(home, privacy, self.created)
 
         if self.created:
