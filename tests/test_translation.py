@@ -19,7 +19,7 @@ import polib
 from bs4 import BeautifulSoup
 
 from blog.models import BlogPage
-from home.models import GlossaryTerm
+from home.models import ContactPage, GlossaryTerm
 from home.roles import MODERATORS, TRANSLATORS
 from home.translation import language_versions
 from tests.factories import make_member
@@ -340,6 +340,29 @@ class VisitorLanguageTests(DemoSiteTestCase):
         self.assertEqual(soup_of(missing).html["lang"], "cy")
         self.assertEqual(self.alternates(soup_of(missing)), {})
         self.assertEqual(self.switcher(soup_of(missing)), [])
+
+    def test_forms_on_untranslated_pages_post_back_in_welsh(self):
+        # The contact page, the racism group and the Stroud group exist only in English: a
+        # Welsh visitor's message is answered under /cy/, in Welsh.
+        for path, action in [
+            ("/cy/contact/", "/cy/contact/"),
+            ("/cy/working-groups/racism/", "/cy/working-groups/racism/join/"),
+            ("/cy/groups/stroud/", "/cy/groups/stroud/contact/"),
+        ]:
+            self.assertEqual(self.get(path).find("form", method="post")["action"], action)
+        contact_page = ContactPage.objects.get(locale__language_code="en")
+        consent = contact_page.form_fields.get(field_type="checkbox").clean_name
+        thanked = self.client.post(
+            "/cy/contact/",
+            {
+                "your_name": "Sam Example",
+                "your_email_address": "sam@example.net",
+                "your_message": "Oes grŵp yng Nghaerdydd?",
+                consent: "on",
+            },
+        )
+        self.assertEqual(thanked.status_code, 200)
+        self.assertEqual(soup_of(thanked).h1.get_text(strip=True), "Diolch")
 
     def test_every_switcher_link_and_alternate_answers(self):
         for path in ["/", "/cy/", "/cy/about/", "/cy/privacy/", "/cy/blog/", "/search/?q=CLP"]:

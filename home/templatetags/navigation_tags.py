@@ -52,18 +52,33 @@ def visitors_versions(pages, request):
         if not version.live:
             versions[page.pk] = (None, None)
             continue
-        url = version.get_url(request)
-        if url and active != default and version.locale_id != active.pk:
-            # translate_url resolves the address in its own language first.
-            page_language = (
-                default.language_code
-                if version.locale_id == default.pk
-                else version.locale.language_code
-            )
-            with translation.override(page_language):
-                url = translate_url(url, active.language_code)
-        versions[page.pk] = (version, url)
+        versions[page.pk] = (
+            version,
+            address_in_language(version.get_url(request), version, active, default),
+        )
     return versions
+
+
+def address_in_language(url, page, active, default):
+    """`url` (the page's address or one of its routes) under the visitor's language prefix
+    when the page is in another language."""
+    if url and active and active != default and page.locale_id != active.pk:
+        # translate_url resolves the address in its own language first.
+        page_language = (
+            default.language_code if page.locale_id == default.pk else page.locale.language_code
+        )
+        with translation.override(page_language):
+            url = translate_url(url, active.language_code)
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def in_visitors_language(context, page, route_url=None):
+    """Where a page's form posts: an untranslated page shown at /cy/... posts back under /cy/,
+    so the visitor's thank-you and error messages stay in their language."""
+    request = context["request"]
+    active, default = active_and_default_locales(request)
+    return address_in_language(route_url or page.get_url(request), page, active, default)
 
 
 @register.simple_tag(takes_context=True)
