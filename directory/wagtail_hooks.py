@@ -13,6 +13,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from home.policies import ModeratorsMayReadPolicy
+from home.retention import PERSONAL_DATA_HOOK, pages_in_moderation
 from home.roles import is_moderator
 
 from .convenors import (
@@ -148,3 +149,14 @@ def convenor_access_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=80,
         )
+
+
+@hooks.register(PERSONAL_DATA_HOOK)
+def expired_directory_personal_data(cutoff):
+    return {
+        "messages to local groups": GroupMessage.objects.filter(created_at__lt=cutoff),
+        # Who registered a group stays while a moderator may still need to ask them.
+        "local group registrations": GroupRegistration.objects.filter(
+            created_at__lt=cutoff
+        ).exclude(page_id__in=pages_in_moderation()),
+    }

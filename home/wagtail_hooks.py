@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -15,6 +16,7 @@ from portal.storage import signed_url, uses_s3
 
 from .models import FooterText, GlossaryTerm, MainMenu
 from .moderation import moderation_queue_for
+from .retention import PERSONAL_DATA_HOOK
 from .roles import MODERATORS, is_moderator, is_only_translator, may_delete
 from .translation import default_language_code
 from .translation_admin import submit_translation_for_moderation
@@ -161,3 +163,12 @@ def translators_edit_only_translations(request, instance):
         return None
     messages.error(request, SOURCE_SNIPPET_REFUSED)
     return redirect("wagtailadmin_home")
+
+
+@hooks.register(PERSONAL_DATA_HOOK)
+def expired_contact_form_submissions(cutoff):
+    # Every form page's entries (the contact page is the only one today): what the
+    # public typed into a form builder page is personal data whatever the page.
+    return {
+        "contact form submissions": FormSubmission.objects.filter(submit_time__lt=cutoff),
+    }

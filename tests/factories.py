@@ -206,3 +206,77 @@ class LocalGroupPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "directory.LocalGroupPage"
+
+
+# Personal data sent by the public. `received_days_ago=N` backdates the record (its
+# received time is set by the database on creation), for the retention tests.
+def backdated(field):
+    @factory.post_generation
+    def received_days_ago(record, create, days_ago, **kwargs):
+        if create and days_ago is not None:
+            moment = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days_ago)
+            type(record).objects.filter(pk=record.pk).update(**{field: moment})
+            record.refresh_from_db()
+
+    return received_days_ago
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    consent_text = "I agree that the network keeps what I sent to answer me."
+    consented_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    received_days_ago = backdated("created_at")
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+
+class JoinRequestFactory(ConsentRecordFactory):
+    name = factory.Sequence(lambda n: f"Joiner {n}")
+    email = factory.Sequence(lambda n: f"joiner{n}@example.net")
+    message = "I would like to help with the leaflets."
+
+    class Meta:
+        model = "workinggroups.JoinRequest"
+
+
+class GroupProposalFactory(ConsentRecordFactory):
+    """Give page: the proposed group's (draft) page."""
+
+    proposer_name = factory.Sequence(lambda n: f"Proposer {n}")
+    proposer_email = factory.Sequence(lambda n: f"proposer{n}@example.net")
+    proposed_name = factory.LazyAttribute(lambda proposal: proposal.page.title)
+    proposal_text = "A group on housing campaigns."
+
+    class Meta:
+        model = "workinggroups.GroupProposal"
+
+
+class GroupRegistrationFactory(ConsentRecordFactory):
+    """Give page: the registered group's (draft) page."""
+
+    contact_name = factory.Sequence(lambda n: f"Registrant {n}")
+    contact_email = factory.Sequence(lambda n: f"registrant{n}@example.net")
+    group_name = factory.LazyAttribute(lambda registration: registration.page.title)
+
+    class Meta:
+        model = "directory.GroupRegistration"
+
+
+class GroupMessageFactory(ConsentRecordFactory):
+    name = factory.Sequence(lambda n: f"Writer {n}")
+    email = factory.Sequence(lambda n: f"writer{n}@example.net")
+    message = "When is your next meeting?"
+
+    class Meta:
+        model = "directory.GroupMessage"
+
+
+class FormSubmissionFactory(factory.django.DjangoModelFactory):
+    """An entry of a form page (the contact page): give page and form_data."""
+
+    received_days_ago = backdated("submit_time")
+
+    class Meta:
+        model = "wagtailforms.FormSubmission"
+        skip_postgeneration_save = True

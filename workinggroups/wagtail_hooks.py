@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.policies import ModeratorsMayReadPolicy
+from home.retention import PERSONAL_DATA_HOOK, pages_in_moderation
 
 from .models import Aim, GroupProposal, JoinRequest
 
@@ -80,3 +81,14 @@ class WorkingGroupRecordsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_working_group_records():
     return WorkingGroupRecordsGroup()
+
+
+@hooks.register(PERSONAL_DATA_HOOK)
+def expired_working_group_personal_data(cutoff):
+    return {
+        "requests to join working groups": JoinRequest.objects.filter(created_at__lt=cutoff),
+        # Who proposed a group stays while a moderator may still need to ask them.
+        "working group proposals": GroupProposal.objects.filter(created_at__lt=cutoff).exclude(
+            page_id__in=pages_in_moderation()
+        ),
+    }

@@ -270,6 +270,17 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Days the personal data typed by the public (messages, join requests, registrations,
+# proposals, contact form entries) is kept before `purge_personal_data` deletes it
+# (the worker runs it daily). Six months: long enough to answer and follow up, and no
+# longer, as the law asks of data revealing political opinions.
+PERSONAL_DATA_RETENTION_DAYS = env_setting("PERSONAL_DATA_RETENTION_DAYS", 180, int)
+if PERSONAL_DATA_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_RETENTION_DAYS must be a whole number of days, 1 or more "
+        f"(it is {PERSONAL_DATA_RETENTION_DAYS})."
+    )
+
 # The directory's map (Leaflet, served from our own static files) draws its markers on a
 # plain background unless MAP_TILE_URL names a tile server, e.g.
 # https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png: every visitor who opens the map then

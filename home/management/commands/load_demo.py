@@ -117,9 +117,12 @@ PRIVACY_BODY = [
     (
         "paragraph",
         RichText(
-            "<p>Messages are deleted once they have been dealt with, and at the latest "
-            "after a year. You may ask to see, correct or delete what we hold about you "
-            "at any time through the contact page.</p>"
+            # The site deletes them itself after PERSONAL_DATA_RETENTION_DAYS (default
+            # 180, purge_personal_data); change this text if you change that.
+            "<p>The site deletes what you sent six months after we receive it (a group "
+            "registration or proposal once a moderator has dealt with it, if that takes "
+            "longer). You may ask to see, correct or delete what we hold about you at "
+            "any time through the contact page.</p>"
         ),
     ),
 ]

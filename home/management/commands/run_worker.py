@@ -1,10 +1,15 @@
 """The portal's one background process: runs queued tasks and publishes what is due.
 
 Scheduled publishing needs no cron line: between tasks, at most once a minute, this
-worker runs Wagtail's `publish_scheduled`. Run exactly one of these beside the web
-server (`make run` does; README "Run it on a server" shows a systemd unit).
+worker runs Wagtail's `publish_scheduled`, and once a day (at start, then every 24 hours)
+`purge_personal_data`, which deletes what the public sent once it is older than
+PERSONAL_DATA_RETENTION_DAYS. A restarted worker purges again at once: harmless, as a
+second run finds nothing more to delete, so no last-run time is stored. Run exactly one
+of these beside the web server (`make run` does; README "Run it on a server" shows a
+systemd unit).
 """
 
+import logging
 import time
 from io import StringIO
 
@@ -13,6 +18,8 @@ from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
 from django_tasks_db.management.commands.db_worker import Worker
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -32,12 +39,20 @@ class Command(BaseCommand):
             help="Seconds between checks for pages due to go live or expire (default: 60).",
         )
         parser.add_argument(
+            "--purge-every",
+            type=float,
+            default=24 * 60 * 60,
+            help="Seconds between deletions of expired personal data (default: one day).",
+        )
+        parser.add_argument(
             "--once",
             action="store_true",
-            help="Publish what is due, run every queued task, then exit.",
+            help="Publish what is due, purge expired personal data, run every queued task, "
+            "then exit.",
         )
 
-    def handle(self, *args, interval, publish_every, once, **options):
+    def handle(self, *args, interval, publish_every, purge_every, once, **options):
+        self.verbosity = options["verbosity"]
         worker = Worker(
             queue_names=["*"],
             interval=0,
@@ -51,11 +66,14 @@ class Command(BaseCommand):
         if not once:
             # Ctrl+C or SIGTERM lets a running task finish before the worker stops.
             worker.configure_signals()
-        last_publish = None
+        last_publish = last_purge = None
         while worker.running:
             if last_publish is None or time.monotonic() - last_publish >= publish_every:
                 self.publish_scheduled()
                 last_publish = time.monotonic()
+            if last_purge is None or time.monotonic() - last_purge >= purge_every:
+                self.purge_personal_data()
+                last_purge = time.monotonic()
             # In batch mode the worker runs every task that is ready, then returns.
             worker.run()
             if once:
@@ -68,3 +86,15 @@ class Command(BaseCommand):
         report = output.getvalue().strip()
         if report and self.verbosity > 1:
             self.stdout.write(report)
+
+    def purge_personal_data(self):
+        output = StringIO()
+        try:
+            call_command("purge_personal_data", stdout=output)
+        except Exception as error:
+            # Emails and publishing must go on; tomorrow's run tries again. The type only:
+            # a database error can quote the values of a row.
+            logger.error("Could not delete expired personal data (%s)", type(error).__name__)
+            return
+        if self.verbosity > 1:
+            self.stdout.write(output.getvalue().strip())
