@@ -47,6 +47,19 @@ KINDS = [
 ]
 
 
+def refuse_to_delete_group_messages(refuse=True):
+    with connection.cursor() as cursor:
+        if refuse:
+            cursor.execute(
+                "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql;"
+                "CREATE TRIGGER refuse BEFORE DELETE ON directory_groupmessage "
+                "FOR EACH ROW EXECUTE FUNCTION refuse();"
+            )
+        else:
+            cursor.execute("DROP TRIGGER refuse ON directory_groupmessage; DROP FUNCTION refuse();")
+
+
 def purge(*options):
     output = io.StringIO()
     call_command("purge_personal_data", *options, stdout=output)
@@ -215,13 +228,7 @@ class PurgePersonalDataTests(TestCase):
     def test_all_or_nothing(self):
         # PostgreSQL itself refuses to delete the group messages, which go after the
         # contact form entries and join requests have already been deleted.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
-                "RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql;"
-                "CREATE TRIGGER refuse BEFORE DELETE ON directory_groupmessage "
-                "FOR EACH ROW EXECUTE FUNCTION refuse();"
-            )
+        refuse_to_delete_group_messages()
         with self.assertRaises(DatabaseError):
             purge()
         self.assertEqual(self.remaining(), self.everything())
@@ -238,6 +245,22 @@ def test_the_worker_purges_as_it_starts():
 
     assert list(JoinRequest.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not JoinRequest.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_purge_is_logged_and_the_worker_goes_on(caplog):
+    home = make_site_home()
+    local_group = LocalGroupPageFactory(parent=LocalGroupIndexPageFactory(parent=home))
+    old = GroupMessageFactory(group=local_group, received_days_ago=OLD)
+    refuse_to_delete_group_messages()
+    try:
+        call_command("run_worker", "--once", stdout=io.StringIO())
+    finally:
+        refuse_to_delete_group_messages(refuse=False)
+
+    assert GroupMessage.objects.filter(pk=old.pk).exists()
+    assert "Could not delete expired personal data (" in caplog.text
+    assert old.email not in caplog.text
 
 
 @pytest.mark.parametrize("days", ["0", "-30"])
