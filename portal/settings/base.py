@@ -274,11 +274,14 @@ CONTENT_SECURITY_POLICY = {
 # proposals, contact form entries) is kept before `purge_personal_data` deletes it
 # (the worker runs it daily). Six months: long enough to answer and follow up, and no
 # longer, as the law asks of data revealing political opinions.
-PERSONAL_DATA_RETENTION_DAYS = env_setting("PERSONAL_DATA_RETENTION_DAYS", 180, int)
+try:
+    PERSONAL_DATA_RETENTION_DAYS = env_setting("PERSONAL_DATA_RETENTION_DAYS", 180, int)
+except ValueError:
+    PERSONAL_DATA_RETENTION_DAYS = 0
 if PERSONAL_DATA_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(
         "PERSONAL_DATA_RETENTION_DAYS must be a whole number of days, 1 or more "
-        f"(it is {PERSONAL_DATA_RETENTION_DAYS})."
+        f"(it is {env.str('PERSONAL_DATA_RETENTION_DAYS', default='')!r})."
     )
 
 # The directory's map (Leaflet, served from our own static files) draws its markers on a
