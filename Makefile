@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: help install run run-s3 test lint format bench lock clean messages
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
