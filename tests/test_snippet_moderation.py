@@ -175,6 +175,12 @@ class MenuModerationTests(SnippetModerationTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self.workflow_state(menu).requested_by, editor)
         self.assertEqual(self.menu_on("/"), before)
+        # The moderators' dashboard lists it, linking to its editor.
+        self.client.force_login(self.moderator)
+        queue = soup_of(self.client.get(reverse("wagtailadmin_home"))).select_one(
+            "[id^=moderation-queue]"
+        )
+        self.assertIsNotNone(queue.find("a", href=edit_url, string=str(menu)))
 
         self.approve(menu)
         self.assertEqual(self.menu_on("/"), ["Who we are", *before[1:]])
