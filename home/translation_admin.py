@@ -8,11 +8,12 @@ templates/wagtail_localize/admin/edit_translation.html) saves the translated str
 draft revision of the page and starts the page's workflow, as the page editor's own submit
 button does. The moderator approves it in the workflow, which publishes it.
 
-The footer text and the main menu are moderated the same way (home/models.py), but
-wagtail-localize saving a snippet's draft would write it into the snippet's row, which is
-what visitors see, and take it offline (live=False) until approved. So a snippet's
-translated strings go into a new revision alone, as Wagtail's own snippet editor does, and
-the live text stays until the moderator publishes that revision.
+The footer text and the main menu are moderated the same way (home/models.py). But
+wagtail-localize saving a draft writes it into the object's row, which is what visitors
+see: a live page would change at once, before any approval, and a live snippet would go
+offline (live=False). So the translated strings of a live page or a snippet go into a new
+revision alone, as Wagtail's own editors do, and the live version stays until the
+moderator publishes that revision. (A page not live yet is drafted by wagtail-localize.)
 """
 
 import logging
@@ -66,10 +67,11 @@ def submit_translation_for_moderation(request, translation_id):
         return edit_url
     # A draft revision with every string translated so far (untranslated ones stay in the
     # source language), never published here.
-    if isinstance(instance, Page):
+    if isinstance(instance, Page) and not instance.live:
         translation.save_target(user=request.user, publish=False)
     else:
-        save_snippet_translation_as_revision(translation, instance, request.user)
+        # A live page or any snippet: wagtail-localize would write into the row visitors see.
+        save_translation_as_revision(translation, instance, request.user)
     instance.refresh_from_db()
     workflow.start(instance, request.user)
     messages.success(
@@ -85,12 +87,13 @@ def submit_translation_for_moderation(request, translation_id):
     return edit_url
 
 
-def save_snippet_translation_as_revision(translation, snippet, user):
-    """What wagtail-localize's save_target(publish=False) does for a snippet, except that
-    the translated object is saved as a revision only: the row keeps the live version."""
+def save_translation_as_revision(translation, instance, user):
+    """What wagtail-localize's save_target(publish=False) does, except that the translated
+    object is saved as a revision only: the row keeps the live version until a moderator
+    publishes the revision."""
     source = translation.source
     original = source.as_instance()
-    draft = snippet.get_latest_revision_as_object()
+    draft = instance.get_latest_revision_as_object()
     copy_synchronised_fields(original, draft)
     segments = source._get_segments_for_translation(translation.target_locale, fallback=True)
     ingest_segments(original, draft, source.locale, translation.target_locale, segments)
