@@ -202,6 +202,8 @@ def ensure_welsh_footer(locale, privacy, created):
     if english is not None:
         footer.translation_key = english.translation_key
     footer.save()
+    # Published here, not sent to the moderators: the demo's translations are approved.
+    footer.save_revision().publish()
     created.append("Welsh footer text")
 
 
@@ -227,4 +229,5 @@ def ensure_welsh_menu(locale, created):
         )
     menu.items = items
     menu.save()
+    menu.save_revision().publish()
     created.append("Welsh main menu")

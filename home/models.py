@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import models
@@ -20,7 +21,14 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, F
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
@@ -294,10 +302,30 @@ class OrganisationSettings(BaseSiteSetting):
         return [(name, url) for name, url in links if url]
 
 
-class FooterText(TranslatableMixin, models.Model):
-    """The words at the foot of every page, one per language."""
+def revision_relations(related_query_name):
+    """The relations that delete a snippet's revisions and workflow states with it."""
+    return (
+        GenericRelation("wagtailcore.Revision", related_query_name=related_query_name),
+        GenericRelation(
+            "wagtailcore.WorkflowState",
+            content_type_field="base_content_type",
+            object_id_field="object_id",
+            related_query_name=related_query_name,
+            for_concrete_model=False,
+        ),
+    )
+
+
+class FooterText(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+    """The words at the foot of every page, one per language.
+
+    Like a page, a change (or a new translation) is a draft until a moderator approves it
+    in the "Moderator approval" workflow (migration 0010): the row holds the live text, the
+    drafts are revisions, and the site shows only live rows (home/templatetags).
+    """
 
     body = RichTextField(_("footer text"), features=["bold", "italic", "link"])
+    _revisions, workflow_states = revision_relations("footer_text")
 
     panels = [FieldPanel("body")]
 
@@ -309,10 +337,14 @@ class FooterText(TranslatableMixin, models.Model):
         return str(_("Footer text ({language})")).format(language=self.locale.get_display_name())
 
 
-class MainMenu(TranslatableMixin, ClusterableModel):
-    """The links across the top of every page, in the order editors give them."""
+class MainMenu(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, ClusterableModel):
+    """The links across the top of every page, in the order editors give them.
+
+    Moderated like FooterText; a revision holds the menu with its links.
+    """
 
     title = models.CharField(_("name"), max_length=100, default=_("Main menu"))
+    _revisions, workflow_states = revision_relations("main_menu")
 
     panels = [FieldPanel("title"), InlinePanel("items", label=_("Links"))]
 

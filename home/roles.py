@@ -4,14 +4,17 @@ What each role may do (the migration grants exactly this, on the root page and t
 collection, so it covers every site, language and page type):
 
 - Editors: pages add, change (drafts they submit to the workflow); images and documents
-  add, choose; admin access.
+  add, choose; admin access; the footer text and main menu add, change (drafts too,
+  migration 0011).
 - Moderators: pages add, change, publish, lock, unlock; images and documents add, change,
-  delete, choose; admin access; they alone read form submissions (wagtail_hooks.py).
+  delete, choose; admin access; they alone read form submissions (wagtail_hooks.py); the
+  footer text and main menu add, change, publish (migration 0011).
 - Translators: pages change (translations stay drafts); images and documents choose;
   admin access; wagtail-localize's "submit translation"; the glossary, to read (migration
   0007, which also lets Moderators add, change and delete its terms); the translations
   of the visitor-facing snippets, to change (migration 0009; wagtail_hooks.py keeps them
-  off the default-language originals, since snippets have no moderation).
+  off the default-language originals). The footer and menu translations they change wait
+  for a moderator; the other snippets (categories, people, aims) have no moderation.
 
 Nobody but a superuser manages users and groups. Publishing (and so unpublishing and
 scheduling) is the Moderators' alone; what Editors and Translators write waits in the

@@ -155,8 +155,9 @@ SOURCE_SNIPPET_REFUSED = _(
 
 @hooks.register("before_edit_snippet")
 def translators_edit_only_translations(request, instance):
-    # Snippets go live as soon as they are saved: a member who is only a Translator
-    # (migration 0009) may change their translations, never the default-language original.
+    # A member who is only a Translator (migration 0009) may change snippets'
+    # translations, never the default-language original: that is not translating, and
+    # some snippets (categories, people, aims) go live as soon as they are saved.
     if not isinstance(instance, TranslatableMixin) or not is_only_translator(request.user):
         return None
     if instance.locale.language_code != default_language_code():

@@ -15,6 +15,7 @@ from wagtail.models import (
 
 import pytest
 
+from home.models import FooterText, MainMenu
 from home.moderation import submit_public_draft
 from home.roles import MODERATION_WORKFLOW_NAME
 from tests.factories import StandardPageFactory, make_member, make_site_home, page_form_data
@@ -81,14 +82,32 @@ def test_roles_have_exactly_their_permissions_on_the_whole_tree():
     ]
     assert collection_permissions("Translators") == ["choose_document", "choose_image"]
 
-    assert model_permissions("Editors") == ["access_admin"]
+    # The footer text and main menu are moderated (migration 0011): Editors write drafts,
+    # Moderators also publish them.
+    assert model_permissions("Editors") == [
+        "access_admin",
+        "add_footertext",
+        "add_mainmenu",
+        "change_footertext",
+        "change_mainmenu",
+        "view_footertext",
+        "view_mainmenu",
+    ]
     # The glossary of agreed translations: moderators keep it, translators read it.
     assert model_permissions("Moderators") == [
         "access_admin",
+        "add_footertext",
         "add_glossaryterm",
+        "add_mainmenu",
+        "change_footertext",
         "change_glossaryterm",
+        "change_mainmenu",
         "delete_glossaryterm",
+        "publish_footertext",
+        "publish_mainmenu",
+        "view_footertext",
         "view_glossaryterm",
+        "view_mainmenu",
     ]
     # Translators also change the translations of the snippets visitors see.
     assert model_permissions("Translators") == [
@@ -114,6 +133,9 @@ def test_one_workflow_of_moderators_covers_every_page():
     [task] = [task.specific for task in workflow.tasks]
     assert list(task.groups.values_list("name", flat=True)) == ["Moderators"]
     assert Page.get_first_root_node().get_workflow() == workflow
+    # The site-wide snippets every page shows go through it too.
+    assert FooterText.get_default_workflow() == workflow
+    assert MainMenu.get_default_workflow() == workflow
 
     home = make_site_home()
     nested = PAGE_FACTORY(parent=PAGE_FACTORY(parent=home))

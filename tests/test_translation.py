@@ -163,6 +163,20 @@ class TranslationThroughModerationTests(DemoSiteTestCase):
         # The English page is untouched.
         self.assertEqual(soup_of(self.client.get("/join/")).h1.get_text(strip=True), "Join us")
 
+        # A change to the live translation waits for a moderator too: visitors keep the
+        # published Welsh meanwhile.
+        self.client.force_login(self.translator)
+        self.translate_every_string(translation, {**self.WELSH, "Join us": "Ymaelodwch"})
+        self.client.post(reverse("portal_submit_translation", args=[translation.pk]))
+        welsh_join.refresh_from_db()
+        self.assertTrue(welsh_join.live)
+        self.assertTrue(welsh_join.workflow_in_progress)
+        self.client.logout()
+        self.assertEqual(
+            soup_of(self.client.get("/cy/join/")).h1.get_text(strip=True), "Ymunwch â ni"
+        )
+        self.assertEqual(welsh_join.get_latest_revision_as_object().title, "Ymaelodwch")
+
     def test_a_translator_cannot_send_someone_elses_translation_without_edit_rights(self):
         join = english("join")
         translation = self.start_translation(join)

@@ -13,7 +13,9 @@ register = template.Library()
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context["request"]
-    menu = in_active_locale(MainMenu.objects.all(), request)
+    # Live rows only: a draft menu (say a new translation) waits in its revisions for a
+    # moderator, and the visitor gets the default language's live menu meanwhile.
+    menu = in_active_locale(MainMenu.objects.filter(live=True), request)
     links = []
     if menu is not None:
         items = list(menu.items.select_related("link_page"))
@@ -89,5 +91,5 @@ def absolute_url(context, url):
 
 @register.simple_tag(takes_context=True)
 def footer_text(context):
-    footer = in_active_locale(FooterText.objects.all(), context.get("request"))
+    footer = in_active_locale(FooterText.objects.filter(live=True), context.get("request"))
     return footer.body if footer else ""

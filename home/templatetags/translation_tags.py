@@ -21,3 +21,12 @@ def glossary_for(translation):
     from home.translation_admin import glossary_for_translation
 
     return glossary_for_translation(translation)
+
+
+@register.filter
+def is_moderated(instance):
+    """Whether a translation of this object is submitted to the moderators (a page, the
+    footer text, the main menu) rather than saved live."""
+    from home.translation_admin import is_moderated
+
+    return is_moderated(instance)

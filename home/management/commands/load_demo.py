@@ -306,7 +306,7 @@ class Command(BaseCommand):
 
     def ensure_footer(self, privacy_page):
         if not FooterText.objects.filter(locale=Locale.get_default()).exists():
-            FooterText.objects.create(
+            footer = FooterText.objects.create(
                 locale=Locale.get_default(),
                 body=(
                     "<p>Published by volunteers of the Labour In Exile Network. We never "
@@ -314,6 +314,8 @@ class Command(BaseCommand):
                     f'<a linktype="page" id="{privacy_page.pk}">privacy policy</a>.</p>'
                 ),
             )
+            # Live already (a new row is); the published revision starts its history.
+            footer.save_revision().publish()
             self.created.append("footer text")
 
     def ensure_menu(self, pages):
@@ -324,6 +326,7 @@ class Command(BaseCommand):
             MainMenuItem(link_page=page, sort_order=index) for index, page in enumerate(pages)
         ]
         menu.save()
+        menu.save_revision().publish()
         self.created.append("main menu")
 
     def ensure_admin(self):
