@@ -1,10 +1,6 @@
-"""The emails the directory's forms send.
-
-Each message and registration is saved before any email goes, so a failing mail server
-loses nothing; the log then names the page and the kind of email, never the person (an
-SMTP error can quote the recipient, so only its type is logged). Emails to the visitor
-quote nothing they typed: the forms cannot be used to send a stranger words of a spammer's
-choosing.
+"""The emails the directory's forms send, through home.mail (a failing mail server loses
+nothing; the log names no one). Emails to the visitor quote nothing they typed: the forms
+cannot be used to send a stranger words of a spammer's choosing.
 """
 
 import logging
@@ -14,21 +10,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from home.mail import send_quietly
+
 logger = logging.getLogger(__name__)
-
-
-def send_quietly(message, kind, page):
-    try:
-        message.send()
-    except Exception as error:
-        logger.error(
-            "Could not e-mail the %s for local group page %s (%s)",
-            kind,
-            page.pk,
-            type(error).__name__,
-        )
-        return False
-    return True
 
 
 def send_message_to_group(group_message):

@@ -574,7 +574,7 @@ class ContactRelayTests(TestCase):
         self.assertFalse(GroupMessage.objects.exists())
 
     def test_a_dead_mail_server_loses_nothing_and_logs_no_address(self):
-        with unreachable_mail_server(), self.assertLogs("directory.emails", logging.ERROR) as logs:
+        with unreachable_mail_server(), self.assertLogs("home.mail", logging.ERROR) as logs:
             response = self.send()
         self.assertEqual(response.status_code, 200)
         self.assertTrue(GroupMessage.objects.filter(email="sam@example.net").exists())

@@ -144,7 +144,7 @@ class JoinFormTests(WorkingGroupFormTestCase):
     def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(self):
         with (
             unreachable_mail_server(),
-            self.assertLogs("workinggroups", level=logging.ERROR) as logs,
+            self.assertLogs("home.mail", level=logging.ERROR) as logs,
         ):
             response = self.join()
         self.assertContains(response, "Thank you")
@@ -297,7 +297,7 @@ class ProposalFormTests(WorkingGroupFormTestCase):
                 EMAIL_PORT=1,
                 EMAIL_TIMEOUT=2,
             ),
-            self.assertLogs("workinggroups", level=logging.ERROR) as logs,
+            self.assertLogs("home.mail", level=logging.ERROR) as logs,
         ):
             response = self.propose()
         self.assertContains(response, "Thank you for your proposal")
