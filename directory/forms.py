@@ -6,8 +6,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from home.consent import ConsentMixin, consent_field
-from home.spam import HoneypotMixin
+from privacy.consent import ConsentMixin, consent_field
+from privacy.spam import HoneypotMixin
 
 from .models import LocalGroupPage, PostcodeDistrict
 from .postcodes import REGION_CHOICES, InvalidPostcode, postcode_district

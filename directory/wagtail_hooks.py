@@ -12,9 +12,9 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from home.policies import ModeratorsMayReadPolicy
-from home.retention import PERSONAL_DATA_HOOK, pages_in_moderation
-from home.roles import is_moderator
+from moderation.policies import ModeratorsMayReadPolicy
+from moderation.roles import is_moderator
+from privacy.retention import PERSONAL_DATA_HOOK, pages_in_moderation
 
 from .convenors import (
     convenors_of,

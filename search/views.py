@@ -1,7 +1,8 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 
 from wagtail.models import Locale, Page
+
+from home.pagination import paginate
 
 RESULTS_PER_PAGE = 10
 
@@ -16,14 +17,7 @@ def search(request):
     else:
         results = Page.objects.none()
 
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-
+    page = paginate(request, results, RESULTS_PER_PAGE)
     return TemplateResponse(
         request, "search/search.html", {"search_query": query, "search_results": page}
     )

@@ -13,9 +13,8 @@ from wagtail.models import Locale, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
-from bs4 import BeautifulSoup
 
-from directory.demo import DEMO_POSTCODES
+from demo.directory import DEMO_POSTCODES
 from directory.models import (
     GroupMessage,
     GroupRegistration,
@@ -25,26 +24,20 @@ from directory.models import (
     PostcodeDistrict,
 )
 from directory.postcodes import InvalidPostcode, distance_miles, postcode_district
-from home.models import HomePage, PublicSubmission
-from home.spam import RATE_LIMIT_POSTS
-from tests.factories import (
+from home.models import HomePage
+from moderation.models import PublicSubmission
+from privacy.spam import RATE_LIMIT_POSTS
+from tests.support.factories import (
     BlogIndexPageFactory,
     BlogPageFactory,
     LocalGroupIndexPageFactory,
     LocalGroupPageFactory,
     make_site_home,
 )
-from tests.network import unreachable_mail_server
+from tests.support.html import soup_of, texts
+from tests.support.network import unreachable_mail_server
 
 PRIVATE_ADDRESS = "stroud-convenor-private@example.org"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def texts(soup, selector):
-    return [element.get_text(" ", strip=True) for element in soup.select(selector)]
 
 
 # Postcodes and distances: pure logic.
@@ -574,7 +567,7 @@ class ContactRelayTests(TestCase):
         self.assertFalse(GroupMessage.objects.exists())
 
     def test_a_dead_mail_server_loses_nothing_and_logs_no_address(self):
-        with unreachable_mail_server(), self.assertLogs("home.mail", logging.ERROR) as logs:
+        with unreachable_mail_server(), self.assertLogs("privacy.mail", logging.ERROR) as logs:
             response = self.send()
         self.assertEqual(response.status_code, 200)
         self.assertTrue(GroupMessage.objects.filter(email="sam@example.net").exists())

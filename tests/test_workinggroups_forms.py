@@ -10,14 +10,14 @@ from wagtail.models import Revision, WorkflowState
 
 from bs4 import BeautifulSoup
 
-from home.spam import RATE_LIMIT_POSTS
-from tests.factories import (
+from privacy.spam import RATE_LIMIT_POSTS
+from tests.support.factories import (
     AimFactory,
     WorkingGroupIndexPageFactory,
     WorkingGroupPageFactory,
     make_site_home,
 )
-from tests.network import unreachable_mail_server
+from tests.support.network import unreachable_mail_server
 from workinggroups.forms import PROPOSAL_WORD_LIMIT
 from workinggroups.models import GroupProposal, JoinRequest, WorkingGroupPage
 
@@ -144,7 +144,7 @@ class JoinFormTests(WorkingGroupFormTestCase):
     def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(self):
         with (
             unreachable_mail_server(),
-            self.assertLogs("home.mail", level=logging.ERROR) as logs,
+            self.assertLogs("privacy.mail", level=logging.ERROR) as logs,
         ):
             response = self.join()
         self.assertContains(response, "Thank you")
@@ -297,7 +297,7 @@ class ProposalFormTests(WorkingGroupFormTestCase):
                 EMAIL_PORT=1,
                 EMAIL_TIMEOUT=2,
             ),
-            self.assertLogs("home.mail", level=logging.ERROR) as logs,
+            self.assertLogs("privacy.mail", level=logging.ERROR) as logs,
         ):
             response = self.propose()
         self.assertContains(response, "Thank you for your proposal")

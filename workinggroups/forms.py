@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from home.consent import ConsentMixin, consent_field
-from home.spam import HoneypotMixin
+from privacy.consent import ConsentMixin, consent_field
+from privacy.spam import HoneypotMixin
 
 PROPOSAL_WORD_LIMIT = 250
 # A second limit for texts without spaces between words (Chinese, Japanese, Thai, a pasted

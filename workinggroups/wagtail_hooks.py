@@ -6,8 +6,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.policies import ModeratorsMayReadPolicy
-from home.retention import PERSONAL_DATA_HOOK, pages_in_moderation
+from moderation.policies import ModeratorsMayReadPolicy
+from privacy.retention import PERSONAL_DATA_HOOK, pages_in_moderation
 
 from .models import Aim, GroupProposal, JoinRequest
 

@@ -1,0 +1,35 @@
+"""The contact page's form, declared for privacy.publicforms.
+
+The page is one of Wagtail's form builder pages: editors choose its fields, and what a
+visitor sends is kept as Wagtail's FormSubmission, which only moderators read.
+"""
+
+from django.template.response import TemplateResponse
+
+from wagtail.contrib.forms.models import FormSubmission
+
+from privacy.publicforms import FormEmail, PublicForm
+
+from .emails import contact_message
+
+
+class ContactTheNetwork(PublicForm):
+    name = "home.contact"
+    record_model = FormSubmission
+    emails = (FormEmail("contact form message", contact_message),)
+
+    def get_form(self, request, page):
+        if request.method != "POST":
+            return page.get_form(page=page, user=request.user)
+        return page.get_form(request.POST, request.FILES, page=page, user=request.user)
+
+    def save(self, form, page):
+        return page.process_form_submission(form)
+
+    def render_form(self, request, page, form, **context):
+        page_context = page.get_context(request)
+        page_context.update(form=form, **context)
+        return TemplateResponse(request, page.get_template(request), page_context)
+
+    def render_thanks(self, request, page, record=None):
+        return page.render_landing_page(request, record)

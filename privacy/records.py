@@ -1,0 +1,24 @@
+"""The admin's read-only lists of what members of the public sent (join requests,
+messages, registrations, proposals): moderators read them, nobody changes them."""
+
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from moderation.policies import ModeratorsMayReadPolicy
+
+
+class PersonalRecordViewSet(ModelViewSet):
+    """A list and an inspect view of one kind of record, for moderators only.
+
+    Registering the viewset registers the policy (moderation/policies.py) for its model,
+    so every admin view of these records, not only this one, refuses other roles.
+    """
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def __init__(self, *args, **kwargs):
+        # Before the viewset registers itself, which would give the model Wagtail's
+        # default policy (anyone with the model's permissions).
+        register_permission_policy(self.model, ModeratorsMayReadPolicy(self.model))
+        super().__init__(*args, **kwargs)
