@@ -155,8 +155,9 @@ def convenor_access_button(page, user, view_name, next_url=None):
 def expired_directory_personal_data(cutoff):
     return {
         "messages to local groups": GroupMessage.objects.filter(created_at__lt=cutoff),
-        # Who registered a group stays while a moderator may still need to ask them.
-        "local group registrations": GroupRegistration.objects.filter(
-            created_at__lt=cutoff
-        ).exclude(page_id__in=pages_in_moderation()),
+        # Who registered a group stays while a moderator may still need to ask them, and
+        # while the group's messages go to them (its page has no address of its own).
+        "local group registrations": GroupRegistration.objects.filter(created_at__lt=cutoff)
+        .exclude(page_id__in=pages_in_moderation())
+        .exclude(page__live=True, page__contact_email=""),
     }

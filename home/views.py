@@ -7,8 +7,10 @@ visitor sends is kept as Wagtail's FormSubmission, which only moderators read.
 from django.template.response import TemplateResponse
 
 from wagtail.contrib.forms.models import FormSubmission
+from wagtail.contrib.forms.views import SubmissionsListView
 
 from privacy.publicforms import FormEmail, PublicForm
+from privacy.spreadsheets import FormulaSafeExportMixin
 
 from .emails import contact_message
 
@@ -33,3 +35,7 @@ class ContactTheNetwork(PublicForm):
 
     def render_thanks(self, request, page, record=None):
         return page.render_landing_page(request, record)
+
+
+class ContactSubmissionsListView(FormulaSafeExportMixin, SubmissionsListView):
+    """The moderators' list and export of the contact form's messages."""

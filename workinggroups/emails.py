@@ -41,6 +41,16 @@ def join_confirmation(join_request):
     )
 
 
+def join_already_requested(join_request):
+    group = join_request.group
+    return EmailMessage(
+        _("Your request to join %(group)s") % {"group": group.title},
+        render_to_string("workinggroups/emails/join_already_requested.txt", {"group": group}),
+        settings.DEFAULT_FROM_EMAIL,
+        [join_request.email],
+    )
+
+
 def proposal_confirmation(proposal):
     return EmailMessage(
         _("Your proposal for a working group"),
