@@ -27,6 +27,7 @@ from django.utils.html import escape
 
 from django_tasks import task
 
+from .consent import LAWFUL_BASIS_CONSENT
 from .mail import send_quietly
 from .spam import over_rate_limit, too_many_requests
 
@@ -64,6 +65,8 @@ class PublicForm:
     thanks_template = None
     #: FormEmail, in the order they are sent
     emails = ()
+    #: what allows the record to be kept (privacy/consent.py), stored with it
+    lawful_basis = LAWFUL_BASIS_CONSENT
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -85,7 +88,11 @@ class PublicForm:
         tells a visitor what the database holds."""
         fields = self.record_fields(form, page)
         if hasattr(form, "consent_text"):
-            fields.update(consent_text=form.consent_text, consented_at=timezone.now())
+            fields.update(
+                consent_text=form.consent_text,
+                consented_at=timezone.now(),
+                lawful_basis=self.lawful_basis,
+            )
         return self.record_model.objects.create(**fields)
 
     def render_form(self, request, page, form, **context):
