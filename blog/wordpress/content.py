@@ -193,8 +193,8 @@ class Converter:
 
     def remove_unsafe(self, root, result):
         for element in list(root.iter()):
-            if element is root:
-                continue
+            if element is root or not any(a is root for a in element.iterancestors()):
+                continue  # the root itself, or inside something already removed
             if isinstance(element, etree._Comment):
                 if not GUTENBERG_COMMENT.match(element.text or ""):
                     drop(element, keep_tail=True)
@@ -539,6 +539,7 @@ def sanitise(html):
         link_rel=None,
         strip_comments=True,
     )
+    cleaned = re.sub(r"\s*(</?(?:ul|ol|li|p)>)\s*", r"\1", cleaned)
     cleaned = re.sub(r"<p>(\s|&nbsp;|\xa0|<br>)*</p>", "", cleaned)
     return cleaned.replace("<br>", "<br/>")
 

@@ -7,6 +7,7 @@ declaration: a WordPress export has none, and a DTD is how XML carries external 
 
 import dataclasses
 import datetime
+import html
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -156,7 +157,7 @@ def read_export(root):
         login = text(element, f"{w}author_login")
         if login:
             authors[login] = Author(
-                login=login, display_name=text(element, f"{w}author_display_name") or login
+                login=login, display_name=plain(element, f"{w}author_display_name") or login
             )
     terms = []
     for element in channel.findall(f"{w}category"):
@@ -164,7 +165,7 @@ def read_export(root):
             Term(
                 kind="category",
                 slug=unquote(text(element, f"{w}category_nicename")),
-                name=text(element, f"{w}cat_name"),
+                name=plain(element, f"{w}cat_name"),
                 parent_slug=unquote(text(element, f"{w}category_parent")),
                 description=text(element, f"{w}category_description"),
             )
@@ -174,7 +175,7 @@ def read_export(root):
             Term(
                 kind="post_tag",
                 slug=unquote(text(element, f"{w}tag_slug")),
-                name=text(element, f"{w}tag_name"),
+                name=plain(element, f"{w}tag_name"),
             )
         )
     excerpt_ns = next(
@@ -205,7 +206,7 @@ def read_item(element, w, excerpt_ns):
     categories, tags = [], []
     for term in element.findall("category"):
         slug = unquote(term.get("nicename") or "")
-        name = (term.text or "").strip()
+        name = html.unescape((term.text or "").strip())
         if term.get("domain") == "category":
             categories.append((slug, name))
         elif term.get("domain") == "post_tag":
@@ -218,7 +219,7 @@ def read_item(element, w, excerpt_ns):
     return Item(
         wp_id=wp_id,
         post_type=text(element, f"{w}post_type") or "post",
-        title=text(element, "title"),
+        title=plain(element, "title"),
         link=text(element, "link"),
         guid=text(element, "guid"),
         slug=unquote(text(element, f"{w}post_name")),
@@ -247,6 +248,11 @@ def text(element, path, strip=True):
     # Only text: an element inside (never in a real export) is ignored, not executed.
     value = "".join(found.itertext())
     return value.strip() if strip else value
+
+
+def plain(element, path):
+    """A name or title: WordPress stores some with HTML entities (&amp;, &#8217;) in them."""
+    return html.unescape(text(element, path))
 
 
 def int_or_zero(value):
