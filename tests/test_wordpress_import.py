@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import WorkflowState
+from wagtail.models import Page, PageLogEntry, WorkflowState
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,6 +20,7 @@ from PIL import ExifTags
 from PIL import Image as PILImage
 
 from blog.models import BlogCategory, BlogPage, Person, WordPressImport
+from blog.wordpress.importer import WordPressImporter
 from home.models import StandardPage
 from tests.factories import BlogCategoryFactory, BlogIndexPageFactory, make_site_home
 from tests.media_files import PDF, photo_with_location
@@ -243,6 +244,45 @@ def test_posts_pages_and_media_arrive_with_their_fields(news, tmp_path, media_di
     assert "contact-form-7" in report
     assert "jo@example.net" not in report
     assert "reader@example.net" not in report
+
+
+def test_imported_pages_are_sound_wagtail_pages_editors_can_open(admin_client, news, tmp_path):
+    run_import(tmp_path, campaign_export())
+    assert not any(Page.find_problems()), "the page tree is inconsistent"
+    post = BlogPage.objects.get(title="Newham members meet & plan")
+    history = StandardPage.objects.get(title="Our history")
+    for page in (post, history):
+        assert page.live_revision == page.latest_revision
+        assert not page.has_unpublished_changes
+        assert admin_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+        assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
+    index_page = post.get_parent()
+    assert index_page.numchild == index_page.get_children().count()
+
+
+def test_a_failure_part_way_leaves_no_page_and_no_file(news, tmp_path, media_dir, media_on_s3):
+    before, keys_before = stored_counts(), bucket_keys(media_on_s3)
+
+    def redirects_fail(importer):
+        raise RuntimeError("the database went away")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WordPressImporter, "import_redirects", redirects_fail)
+        with pytest.raises(RuntimeError):
+            run_import(tmp_path, campaign_export(), "--media-dir", str(media_dir))
+    assert stored_counts() == before
+    assert bucket_keys(media_on_s3) == keys_before, "uploaded files left behind"
+
+
+def test_an_email_address_is_never_published_as_an_authors_name(news, tmp_path):
+    authors = (("jo@example.net", "jo@example.net", "jo@example.net"),)
+    post = Item(wp_id=1, title="A post", slug="a-post", creator="jo@example.net")
+    path = tmp_path / "export.xml"
+    path.write_bytes(wxr([post], authors=authors))
+    call_command("import_wordpress", str(path), stdout=StringIO())
+    imported = BlogPage.objects.get(title="A post")
+    assert imported.by_editorial_group
+    assert not Person.objects.filter(name__contains="@").exists()
 
 
 def test_an_imported_post_reads_as_it_did_on_wordpress(

@@ -163,6 +163,13 @@ class WordPressImporter:
         for login in sorted(logins - EDITORIAL_LOGINS):
             author = self.export.authors.get(login)
             name = (author.display_name if author else login).strip()[:120] or login
+            if "@" in name:
+                # WordPress shows the login when there is no display name, and logins
+                # are often email addresses: never publish one as a byline.
+                self.report.notes[_("authors")][
+                    _("an email address as name: by the editorial group")
+                ] += 1
+                continue
             record = self.records.get(("author", login))
             person = record.person if record is not None and record.person_id else None
             if person is None:
