@@ -371,6 +371,8 @@ class WordPressImport(models.Model):
     Keyed by the WordPress site and the thing's WordPress id, so that running the import
     again updates what it made instead of making it twice. The fingerprint tells whether
     the WordPress side changed; the revision whether an editor changed the page since.
+    What was made and then deleted on the portal keeps its record with no target, so
+    that the next import does not make it again.
     """
 
     class Kind(models.TextChoices):
@@ -389,23 +391,23 @@ class WordPressImport(models.Model):
     )
     fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
     page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revision_id = models.PositiveIntegerField(null=True, blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     redirect = models.ForeignKey(
         "wagtailredirects.Redirect",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)

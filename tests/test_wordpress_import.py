@@ -405,6 +405,20 @@ def test_running_again_duplicates_nothing_and_updates_what_changed(news, tmp_pat
     assert "changed on the portal since the last import" in report
 
 
+def test_what_editors_deleted_after_an_import_is_not_made_again(news, tmp_path, media_dir):
+    run_import(tmp_path, campaign_export(), "--media-dir", str(media_dir))
+    BlogPage.objects.get(title="Newham members meet & plan").delete()
+    get_image_model().objects.get(title="The stall").delete()
+    Redirect.objects.filter(old_path="/tag/leaflets").delete()
+
+    report = run_import(tmp_path, campaign_export(), "--media-dir", str(media_dir))
+    assert not BlogPage.objects.filter(title="Newham members meet & plan").exists()
+    assert not get_image_model().objects.exists()
+    assert not Redirect.objects.filter(old_path="/tag/leaflets").exists()
+    assert "post 123 “Newham members meet & plan”: deleted on the portal" in report
+    assert "attachment 45 “The stall”: deleted on the portal" in report
+
+
 def test_draft_leaves_the_posts_waiting_for_a_moderator(news, tmp_path, media_dir):
     report = run_import(tmp_path, campaign_export(), "--draft", "--media-dir", str(media_dir))
     post = BlogPage.objects.get(title="Newham members meet & plan")
@@ -474,6 +488,41 @@ def test_malformed_or_hostile_files_are_refused_and_change_nothing(
     with pytest.raises(CommandError, match=message):
         run_import(tmp_path, content)
     assert stored_counts() == before
+
+
+def test_content_too_deeply_nested_to_read_leaves_that_post_out_and_says_so(news, tmp_path):
+    nested = Item(wp_id=130, title="Pasted from Word", slug="pasted", content="<div>" * 5000 + "x")
+    report = run_import(tmp_path, campaign_export(nested=nested))
+    assert not BlogPage.objects.filter(title="Pasted from Word").exists()
+    assert BlogPage.objects.filter(title="Newham members meet & plan").exists()
+    assert "post 130 “Pasted from Word”: its content could not be read as HTML" in report
+
+
+def test_a_blog_that_lived_in_a_folder_keeps_its_addresses(client, news, tmp_path):
+    folder = "https://oldsite.example.org/news"
+    post = Item(wp_id=5, title="In a folder", slug="in-a-folder")
+    export = wxr([post], site=folder).replace(
+        b"<wp:base_site_url>https://oldsite.example.org/news<",
+        b"<wp:base_site_url>https://oldsite.example.org<",
+    )
+    run_import(tmp_path, export)
+    new = BlogPage.objects.get(title="In a folder").url
+    for old in ("/news/2019/05/03/in-a-folder/", "/news/?p=5", "/news/feed/"):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == ("/blog/feed/" if "feed" in old else new)
+
+
+def test_an_older_wxr_version_is_read_too(news, tmp_path):
+    older = (
+        campaign_export()
+        .replace(b"export/1.2/", b"export/1.1/")
+        .replace(b"<wp:wxr_version>1.2<", b"<wp:wxr_version>1.1<")
+    )
+    run_import(tmp_path, older)
+    assert BlogPage.objects.get(title="Newham members meet & plan").intro == (
+        "Forty members met and agreed a plan."
+    )
 
 
 def test_an_attachment_path_outside_the_media_folder_is_not_read(news, tmp_path, media_dir):

@@ -88,6 +88,10 @@ VIDEO_HOSTS = {
 }
 
 
+class UnreadableContent(ValueError):
+    """The HTML parser returned nothing for content that has text."""
+
+
 @dataclasses.dataclass
 class Conversion:
     blocks: list = dataclasses.field(default_factory=list)  # [{"type": …, "value": …}]
@@ -134,6 +138,12 @@ class Converter:
         root = parse_fragment(content)
         self.remove_unsafe(root, result)
         Segmenter(self, result).run(root)
+        if not result.blocks and not result.dropped and not result.missing_media:
+            visible = normalise_space(html_lib.unescape(re.sub(r"<[^>]*>", " ", content)))
+            if visible:
+                # libxml2 gives up on markup nested hundreds deep and returns nothing:
+                # better to leave the post out, and say so, than to import it empty.
+                raise UnreadableContent(visible[:60])
         return result
 
     # ---------------------------------------------------------------- shortcodes

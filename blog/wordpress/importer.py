@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -32,6 +33,9 @@ from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
 from wagtail.models import Collection, Locale, Page, PageLogEntry, Revision, Site
 from wagtail.signals import page_published
+
+import lxml.html
+from lxml import etree
 
 from blog.models import BlogCategory, BlogIndexPage, BlogPage, Person, WordPressImport
 from home.models import StandardPage
@@ -44,11 +48,14 @@ logger = logging.getLogger(__name__)
 EDITORIAL_LOGINS = {"", "admin", "administrator"}
 UNCATEGORISED = {"uncategorized", "uncategorised"}
 SKIPPED_STATUSES = {
-    "trash": _("in the bin on WordPress"),
-    "auto-draft": _("an empty automatic draft"),
-    "private": _("private on WordPress: not published here; copy it by hand if it should be"),
+    "trash": gettext_lazy("in the bin on WordPress"),
+    "auto-draft": gettext_lazy("an empty automatic draft"),
+    "private": gettext_lazy(
+        "private on WordPress: not published here; copy it by hand if it should be"
+    ),
 }
-DRAFT_STATUSES = {"draft", "pending", "future"}
+DELETED_HERE = gettext_lazy("deleted on the portal since the last import: not made again")
+UNCONVERTIBLE = gettext_lazy("its content could not be read as HTML (%(error)s)")
 INTRO_MAX = 500
 TITLE_MAX = 255
 OLD_PATH_MAX = 255
@@ -171,7 +178,9 @@ class WordPressImporter:
                 ] += 1
                 continue
             record = self.records.get(("author", login))
-            person = record.person if record is not None and record.person_id else None
+            if record is not None and record.person_id is None:
+                continue  # deleted on the portal: the posts are by the editorial group
+            person = record.person if record is not None else None
             if person is None:
                 person = Person.objects.filter(name=name, locale=self.locale).first()
                 if person is None:
@@ -244,6 +253,9 @@ class WordPressImporter:
                 )
                 continue
             record = self.records.get(("attachment", str(item.wp_id)))
+            if record is not None and not (record.image_id or record.document_id):
+                self.report.skip(_("attachment"), item.wp_id, title, DELETED_HERE)
+                continue
             if self.media_dir is None:
                 if record is not None and (record.image_id or record.document_id):
                     self.remember_media(item.wp_id, record, alt)
@@ -258,6 +270,19 @@ class WordPressImporter:
                     item.wp_id,
                     title,
                     _("file not found in the media folder: %(path)s") % {"path": upload_path},
+                )
+                continue
+            limit = (
+                settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
+                if kind == "image"
+                else settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+            )
+            if limit and path.stat().st_size > limit:
+                self.report.skip(
+                    _("attachment"),
+                    item.wp_id,
+                    title,
+                    _("larger than the upload limit (%(mb)d MB)") % {"mb": limit // (1024 * 1024)},
                 )
                 continue
             data = path.read_bytes()
@@ -364,7 +389,9 @@ class WordPressImporter:
             if self.refused(item, _("page")):
                 continue
             parent = self.pages.get(("page", item.parent_id), self.home)
-            conversion = converter.convert(item.content)
+            conversion = self.convert(converter, item, _("page"))
+            if conversion is None:
+                continue
             self.report.take_conversion(item.title, conversion)
             fields = {
                 "title": (item.title or _("Untitled page"))[:TITLE_MAX],
@@ -379,7 +406,9 @@ class WordPressImporter:
         for item in self.export.of_type("post"):
             if self.refused(item, _("post")):
                 continue
-            conversion = converter.convert(item.content)
+            conversion = self.convert(converter, item, _("post"))
+            if conversion is None:
+                continue
             self.report.take_conversion(item.title, conversion)
             intro = strip_tags(item.excerpt) or shorten(conversion.plain_text, 240)
             categories = [
@@ -400,6 +429,16 @@ class WordPressImporter:
                 "tags": tags,
             }
             self.save_page(BlogPage, "post", item, self.news, fields)
+
+    def convert(self, converter, item, kind):
+        try:
+            return converter.convert(item.content)
+        except (RecursionError, ValueError, etree.LxmlError) as error:
+            # Markup nested thousands deep, or not text at all: this item only is left out.
+            self.report.skip(
+                kind, item.wp_id, item.title, UNCONVERTIBLE % {"error": type(error).__name__}
+            )
+            return None
 
     def refused(self, item, kind):
         if item.status in SKIPPED_STATUSES:
@@ -425,7 +464,10 @@ class WordPressImporter:
             ).encode()
         ).hexdigest()
         record = self.records.get((kind, str(item.wp_id)))
-        page = record.page.specific if record is not None and record.page_id else None
+        if record is not None and record.page_id is None:
+            self.report.skip(kind, item.wp_id, item.title, DELETED_HERE)
+            return
+        page = record.page.specific if record is not None else None
         label = _("posts") if kind == "post" else _("pages")
         if page is not None:
             self.pages[(kind, item.wp_id)] = page
@@ -604,6 +646,8 @@ class WordPressImporter:
                 return
             planned.setdefault(old_path, (page, route, link))
 
+        # A blog installed in a folder (example.org/news/) has its addresses under it.
+        base = urlsplit(self.export.base_blog_url or self.export.base_site_url).path.rstrip("/")
         posts_and_pages = [item for item in self.export.items if item.post_type in ("post", "page")]
         for item in posts_and_pages:
             page = self.pages.get((item.post_type, item.wp_id))
@@ -611,19 +655,19 @@ class WordPressImporter:
         for item in posts_and_pages:
             page = self.pages.get((item.post_type, item.wp_id))
             key = "p" if item.post_type == "post" else "page_id"
-            claim(f"/?{key}={item.wp_id}", page)
+            claim(f"{base}/?{key}={item.wp_id}", page)
             claim(item.guid, page)
             if item.post_type == "post" and item.published and item.slug:
                 day = item.published
-                claim(f"/{day:%Y/%m/%d}/{item.slug}/", page)
-                claim(f"/{day:%Y/%m}/{item.slug}/", page)
-                claim(f"/archives/{item.wp_id}/", page)
+                claim(f"{base}/{day:%Y/%m/%d}/{item.slug}/", page)
+                claim(f"{base}/{day:%Y/%m}/{item.slug}/", page)
+                claim(f"{base}/archives/{item.wp_id}/", page)
         for item in self.export.of_type("attachment"):
             page = self.pages.get(("post", item.parent_id)) or self.pages.get(
                 ("page", item.parent_id)
             )
             claim(item.link, page or self.news)
-            claim(f"/?attachment_id={item.wp_id}", page or self.news)
+            claim(f"{base}/?attachment_id={item.wp_id}", page or self.news)
         # Links to uploaded documents (minutes, leaflets) go to the same file here.
         documents = get_document_model().objects.in_bulk(
             [pk for pk in self.documents.values() if pk != NOT_STORED]
@@ -635,21 +679,25 @@ class WordPressImporter:
         for wp_slug in self.categories_and_uncategorised():
             category = self.categories.get(wp_slug)
             route = f"/category/{category.slug}/" if category else ""
-            claim(f"/category/{wp_slug}/", self.news, route)
-            claim(f"/category/{wp_slug}/feed/", self.news, f"{route}feed/" if route else "/feed/")
+            claim(f"{base}/category/{wp_slug}/", self.news, route)
+            claim(
+                f"{base}/category/{wp_slug}/feed/",
+                self.news,
+                f"{route}feed/" if route else "/feed/",
+            )
         for term in self.export.terms:
             if term.kind == "category" and term.parent_slug and term.slug in self.categories:
                 route = f"/category/{self.categories[term.slug].slug}/"
-                claim(f"/category/{term.parent_slug}/{term.slug}/", self.news, route)
+                claim(f"{base}/category/{term.parent_slug}/{term.slug}/", self.news, route)
         for wp_slug, name in self.tags.items():
             tag = self.tag_objects.get(name) or Tag.objects.filter(name=name).first()
-            claim(f"/tag/{wp_slug}/", self.news, f"/tag/{tag.slug}/" if tag else "")
+            claim(f"{base}/tag/{wp_slug}/", self.news, f"/tag/{tag.slug}/" if tag else "")
         for login in self.export.authors:
-            claim(f"/author/{login}/", self.news)
+            claim(f"{base}/author/{login}/", self.news)
         for feed in ("/feed/", "/feed/rss2/", "/rss/", "/?feed=rss2", "/comments/feed/"):
-            claim(feed, self.news, "/feed/")
-        claim("/feed/atom/", self.news, "/feed/atom/")
-        claim("/?feed=atom", self.news, "/feed/atom/")
+            claim(f"{base}{feed}", self.news, "/feed/")
+        claim(f"{base}/feed/atom/", self.news, "/feed/atom/")
+        claim(f"{base}/?feed=atom", self.news, "/feed/atom/")
         self.write_redirects(planned)
 
     def categories_and_uncategorised(self):
@@ -679,6 +727,8 @@ class WordPressImporter:
                 if page_paths[page.pk] == old_path:
                     continue  # the page is at its old address already
             redirect = existing.get(old_path)
+            if redirect is None and old_path in ours:
+                continue  # made by an earlier import, deleted by hand since: stays deleted
             if redirect is None:
                 new_redirects.append(
                     Redirect(
@@ -692,6 +742,8 @@ class WordPressImporter:
                 )
                 continue
             record = ours.get(old_path)
+            if record is not None and record.redirect_id is None:
+                continue  # deleted by hand: stays deleted
             if record is None or record.redirect_id != redirect.pk:
                 self.report.redirects_kept.append(old_path)
                 continue
@@ -706,22 +758,15 @@ class WordPressImporter:
             redirect.save()
             self.report.updated["redirects"] += 1
         created = Redirect.objects.bulk_create(new_redirects, batch_size=500)
-        records = []
-        for redirect in created:
-            record = ours.get(redirect.old_path)
-            if record is not None:  # its redirect was deleted by hand: take it up again
-                record.redirect = redirect
-                record.save(update_fields=["redirect"])
-            else:
-                records.append(
-                    WordPressImport(
-                        source=self.source,
-                        kind="redirect",
-                        wp_id=redirect.old_path,
-                        redirect=redirect,
-                    )
+        WordPressImport.objects.bulk_create(
+            [
+                WordPressImport(
+                    source=self.source, kind="redirect", wp_id=redirect.old_path, redirect=redirect
                 )
-        WordPressImport.objects.bulk_create(records, batch_size=500)
+                for redirect in created
+            ],
+            batch_size=500,
+        )
         self.report.created["redirects"] += len(created)
 
     # ---------------------------------------------------------------- the rest
@@ -771,8 +816,6 @@ def short_hash(value):
 
 
 def strip_tags(html):
-    import lxml.html
-
     if not html or not html.strip():
         return ""
     fragment = lxml.html.fragment_fromstring(html, create_parent="div")
