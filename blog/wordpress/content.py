@@ -15,6 +15,9 @@ import re
 from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 import lxml.html
 import nh3
 from lxml import etree
@@ -48,6 +51,7 @@ INLINE_RENAMES = {"strong": "b", "em": "i"}
 HEADING_MAX = 200
 CAPTION_MAX = 300
 BUTTON_LABEL_MAX = 80
+URL_MAX = 2000  # longer addresses are kept as links in the text, not as buttons
 URL_ONLY = re.compile(r"^\s*(https?://[^\s<>\"]+)\s*$")
 WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 SIZED_UPLOAD = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
@@ -437,8 +441,10 @@ class Segmenter:
         for anchor in element.iter("a"):
             href = (anchor.get("href") or "").strip()
             label = normalise_space(anchor.text_content())[:BUTTON_LABEL_MAX]
-            if label and urlsplit(href).scheme in ("http", "https"):
+            if label and urlsplit(href).scheme in ("http", "https") and valid_url(href):
                 self.add("call_to_action", {"label": label, "page": None, "url": href})
+            elif label:
+                self.rich.append(self.rich_html(anchor, wrap="p"))
 
     def file(self, element):
         self.end_inline()
@@ -649,6 +655,14 @@ def video_url(url):
         if host == "fb.watch" or "/videos/" in parts.path or parts.path.startswith("/watch"):
             return url
     return ""
+
+
+def valid_url(url):
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return len(url) <= URL_MAX
 
 
 def only_url(element):

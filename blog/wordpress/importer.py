@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -149,7 +150,10 @@ class WordPressImporter:
             )
 
     def load_records(self):
-        for record in WordPressImport.objects.filter(source=self.source):
+        records = WordPressImport.objects.filter(source=self.source).select_related(
+            "page", "image", "person"
+        )
+        for record in records:
             self.records[(record.kind, record.wp_id)] = record
 
     def record(self, kind, wp_id, **targets):
@@ -376,7 +380,6 @@ class WordPressImporter:
 
     def import_pages(self):
         items = {item.wp_id: item for item in self.export.of_type("page")}
-        done = set()
 
         def depth(item, seen=()):
             parent = items.get(item.parent_id)
@@ -399,7 +402,6 @@ class WordPressImporter:
                 "body": conversion.blocks,
             }
             self.save_page(StandardPage, "page", item, parent, fields)
-            done.add(item.wp_id)
 
     def import_posts(self):
         converter = self.converter()
@@ -467,13 +469,14 @@ class WordPressImporter:
         if record is not None and record.page_id is None:
             self.report.skip(kind, item.wp_id, item.title, DELETED_HERE)
             return
-        page = record.page.specific if record is not None else None
+        page = record.page if record is not None else None
         label = _("posts") if kind == "post" else _("pages")
         if page is not None:
             self.pages[(kind, item.wp_id)] = page
             if record.fingerprint == fingerprint:
                 self.report.unchanged[label] += 1
                 return
+            page = page.specific
             if record.revision_id and page.latest_revision_id != record.revision_id:
                 self.report.skip(
                     kind,
@@ -484,8 +487,13 @@ class WordPressImporter:
                 return
             page = page.get_latest_revision_as_object()
             self.fill(page, fields)
-            revision = page.save_revision(log_action=True)
-            self.after_save(page, revision, publish)
+            try:
+                with transaction.atomic():
+                    revision = page.save_revision(log_action=True)
+                    self.after_save(page, revision, publish)
+            except ValidationError as error:
+                self.report.skip(kind, item.wp_id, item.title, "; ".join(error.messages))
+                return
             self.record(
                 kind, item.wp_id, page=page, fingerprint=fingerprint, revision_id=revision.pk
             )
