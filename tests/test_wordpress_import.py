@@ -258,6 +258,12 @@ def test_imported_pages_are_sound_wagtail_pages_editors_can_open(admin_client, n
         assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
     index_page = post.get_parent()
     assert index_page.numchild == index_page.get_children().count()
+    # What the editor's form loads is the revision: it has the same relations as the page.
+    draft = post.get_latest_revision_as_object()
+    assert sorted(tag.name for tag in draft.tags.all()) == ["Leaflets", "Newham"]
+    assert [c.slug for c in draft.categories.all()] == ["campaigns"]
+    assert [person.name for person in draft.authors.all()] == ["Jo Bloggs"]
+    assert draft.body.raw_data == post.body.raw_data
 
 
 def test_a_failure_part_way_leaves_no_page_and_no_file(news, tmp_path, media_dir, media_on_s3):
@@ -441,6 +447,27 @@ def test_dry_run_reports_and_writes_nothing(news, tmp_path, media_dir, media_on_
     assert "posts: 3 created" in report
     assert "media: 2 created" in report
     assert bucket_keys(media_on_s3) == objects_before
+
+
+def test_an_export_of_posts_only_takes_the_pictures_from_the_media_folder(
+    news, tmp_path, media_dir
+):
+    # WordPress's "Posts" export has no attachments: the links in the posts are enough.
+    (media_dir / "2019" / "05" / "stall-300x200.jpg").write_bytes(photo_with_location((30, 20)))
+    post = Item(
+        wp_id=1,
+        title="Posts only",
+        slug="posts-only",
+        content=f'<img src="{SITE}/wp-content/uploads/2019/05/stall-300x200.jpg" alt="Stall">',
+    )
+    export = wxr([post])
+    for _run in range(2):
+        report = run_import(tmp_path, export, "--media-dir", str(media_dir))
+    image = get_image_model().objects.get()
+    assert (image.width, image.height) == (64, 48), "the original, not the resized copy"
+    body = BlogPage.objects.get(title="Posts only").body
+    assert body[0].value["image"].pk == image.pk
+    assert "media: 0 created, 0 updated, 1 unchanged" in report
 
 
 def test_without_media_dir_the_files_are_listed_as_not_imported(news, tmp_path):

@@ -264,9 +264,11 @@ class Converter:
         if not attachment_id and img is not None:
             found = WP_IMAGE_CLASS.search(img.get("class", ""))
             attachment_id = int(found.group(1)) if found else None
-        resolved = self.resolve_image(attachment_id, src)
-        if resolved is None and src:
-            resolved = self.resolve_image(None, SIZED_UPLOAD.sub("", src))
+        # The original first: WordPress links to resized copies ("photo-300x200.jpg").
+        original = SIZED_UPLOAD.sub("", src)
+        resolved = self.resolve_image(attachment_id, original)
+        if resolved is None and original != src:
+            resolved = self.resolve_image(attachment_id, src)
         if resolved is None:
             result.missing_media.append(src or f"attachment {attachment_id}")
         return resolved
