@@ -264,6 +264,7 @@ def test_imported_pages_are_sound_wagtail_pages_editors_can_open(admin_client, n
     assert [c.slug for c in draft.categories.all()] == ["campaigns"]
     assert [person.name for person in draft.authors.all()] == ["Jo Bloggs"]
     assert draft.body.raw_data == post.body.raw_data
+    assert post.latest_revision.content.keys() == post.serializable_data().keys()
 
 
 def test_a_failure_part_way_leaves_no_page_and_no_file(news, tmp_path, media_dir, media_on_s3):

@@ -27,6 +27,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from modelcluster.models import (
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    get_serializable_data_for_fields,
+)
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
@@ -589,9 +594,8 @@ class WordPressImporter:
         revisions = []
         for new in self.new_pages:
             page = new.page
-            content = page.serializable_data()
+            content = new_page_content(page)
             if isinstance(page, BlogPage):
-                # As the page would serialise with its relations loaded (modelcluster).
                 content["authors"] = [person.pk for person in new.relations.get("authors", [])]
                 content["categories"] = [c.pk for c in new.relations.get("categories", [])]
                 content["tagged_items"] = [
@@ -874,6 +878,18 @@ class WordPressImporter:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+def new_page_content(page):
+    """What page.serializable_data() gives for a page just inserted, without its queries:
+    its fields, and no child objects or many-to-many links yet (the caller adds them)."""
+    content = get_serializable_data_for_fields(page)
+    for relation in get_all_child_relations(page):
+        content[relation.get_accessor_name()] = []
+    for field in get_all_child_m2m_relations(page):
+        if field.serialize:
+            content[field.name] = []
+    return content
 
 
 def uses_unstored(block):
