@@ -556,6 +556,10 @@ class WordPressImporter:
             page.first_published_at = published_at or self.now
             if publish:
                 page.last_published_at = item.modified_gmt or published_at or self.now
+        # Known already, so that saving does not look them up: the parent (for the URL
+        # path) and that a page with a new translation key is no site's root.
+        page._cached_parent_obj = parent
+        page._is_site_root = False
         page.save(clean=False)
         self.new_pages.append(
             NewPage(
