@@ -569,6 +569,15 @@ def test_an_upload_the_admin_would_refuse_is_refused_here_too(news, tmp_path, me
     assert "attachment 48 “Fake minutes”: This file is not a real .pdf document" in report
 
 
+def test_a_page_whose_address_the_portal_uses_gets_another_and_says_so(client, news, tmp_path):
+    clash = Item(wp_id=12, title="Our blog", slug="blog", post_type="page", content="Hello")
+    report = run_import(tmp_path, campaign_export(clash=clash))
+    page = StandardPage.objects.get(title="Our blog")
+    assert page.slug == "blog-12"
+    assert "“Our blog”: address already used here: given the slug blog-12" in report
+    assert client.get("/?page_id=12")["Location"] == "/blog-12/"
+
+
 def test_no_news_index_is_a_clear_refusal(db, tmp_path):
     make_site_home()
     with pytest.raises(CommandError, match="There is no news index"):

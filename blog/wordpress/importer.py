@@ -727,6 +727,12 @@ class WordPressImporter:
             self.taken_slugs[parent.pk] = taken
         slug = ascii_slug(item.slug, item.title, fallback=f"{kind}-{item.wp_id}")[:200]
         if slug in taken:
+            # Another page here has it already (the portal's own, e.g. "blog"): the old
+            # address still leads here through its redirect, unless that page answers it.
+            self.report.notes[item.title][
+                _("address already used here: given the slug %(slug)s")
+                % {"slug": f"{slug}-{item.wp_id}"}
+            ] += 1
             slug = f"{slug}-{item.wp_id}"
         taken.add(slug)
         return slug
