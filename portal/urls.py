@@ -7,12 +7,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import ThrottledPasswordResetView
 from home import sitemaps, translation
 from portal.health import healthz
 from search import views as search_views
 
 # Addresses without a language prefix: the admin, files and machine-read endpoints.
 urlpatterns = [
+    # Before the admin's own: the second step of signing in, and a throttled reset.
+    path("admin/two-factor/", include("accounts.urls")),
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", healthz, name="healthz"),

@@ -5,6 +5,7 @@ nowhere else (`.env.example` documents each variable). `dev` and `test` only rel
 settings; `production` adds the checks that refuse a half-configured server.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,6 +38,7 @@ ALLOWED_HOSTS = env_setting("ALLOWED_HOSTS", [], list)
 CSRF_TRUSTED_ORIGINS = env_setting("CSRF_TRUSTED_ORIGINS", [], list)
 
 INSTALLED_APPS = [
+    "accounts",
     "home",
     "blog",
     "workinggroups",
@@ -64,6 +66,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "storages",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,10 +86,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -133,10 +144,42 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Signing in (accounts/). Wrong passwords are counted per username and per address
+# (django-axes): after AXES_FAILURE_LIMIT either is locked for AXES_COOLOFF_MINUTES. The
+# address is the one TRUSTED_PROXY_COUNT designates (accounts.throttling), as for the
+# public forms' rate limit.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_setting("AXES_FAILURE_LIMIT", 5, int)
+AXES_COOLOFF_TIME = timedelta(minutes=env_setting("AXES_COOLOFF_MINUTES", 15, int))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.sign_in_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Successful sign-ins are not recorded: a list of who signed in from where is personal
+# data nobody needs; Wagtail's own history already says who changed what.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_for_log"
+# A signed-in session ends after this many minutes without a request (a working day by
+# default); each request moves the deadline on.
+ADMIN_SESSION_IDLE_MINUTES = env_setting("ADMIN_SESSION_IDLE_MINUTES", 8 * 60, int)
+# Moderators and superusers must sign in with a code from an authenticator app as well as
+# their password (anyone else may choose to). They set it up at their next sign-in.
+REQUIRE_2FA_FOR_STAFF_ROLES = env_setting("REQUIRE_2FA_FOR_STAFF_ROLES", True, bool)
+OTP_TOTP_ISSUER = env_setting("WAGTAIL_SITE_NAME", "Campaign portal")
+# /_util/login/ (members-only pages) without ?next= lands on the home page.
+LOGIN_REDIRECT_URL = "/"
 
 # Languages: English has no URL prefix, every other language lives under its code.
 LANGUAGE_CODE = "en"
