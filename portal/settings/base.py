@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from portal.storage import s3_storage_options
 
@@ -80,11 +80,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's, less the cookie on public pages (portal/csrf.py says why that is safe).
+    "portal.csrf.SameOriginCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -280,24 +282,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Wagtail lets its own preview frames through (xframe_options_sameorigin_override).
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = []
+# Django looks for its CSRF middleware by name; portal.csrf.SameOriginCsrfMiddleware is a
+# subclass of it (tests/test_headers.py checks that it stays in MIDDLEWARE).
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 if not SECURE_HSTS_PRELOAD:
     # Sending the preload flag lets anyone put the domain on browsers' HTTPS-only list,
     # which cannot be undone quickly: the operator must choose it (SECURE_HSTS_PRELOAD).
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # Content Security Policy: templates carry no inline script or style, so the public site
-# runs under a strict policy. The Wagtail admin ships inline code of its own.
+# runs under a strict policy: nothing is allowed that is not listed here.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "media-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
+        # The directory's map fetches its markers (/groups/map.geojson).
         "connect-src": [SELF],
+        "manifest-src": [SELF],
         # Videos embedded in posts (Wagtail embeds).
         "frame-src": [
             SELF,
@@ -310,6 +316,27 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail admin's own policy (portal/security_headers.py). Wagtail 8 still runs some
+# inline script (inline panels, date pickers) and sets inline styles, so those two need
+# 'unsafe-inline'; everything else is as tight as the public site's. Its pages may frame
+# each other (the live preview), nobody else may frame them.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
     },
 }
 
