@@ -24,7 +24,7 @@ TWO_FACTOR_OPEN_URL_NAMES = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
-    "wagtailadmin_icons",
+    "wagtailadmin_sprite",
     "accounts_two_factor_verify",
     "accounts_two_factor_enrol",
     "accounts_recovery_codes",

@@ -405,6 +405,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # The admin would otherwise fetch avatars from gravatar.com, telling it (by hash) the
 # email address of every volunteer who opens the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor ask releases.wagtail.org for the latest version from every moderator's browser (the
+# admin's policy would block it anyway); the operator upgrades from the release notes.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # PDF, Office, ODF, plain text and CSV (home/uploads.py checks that the content matches).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
