@@ -217,7 +217,8 @@ AWS_S3_CUSTOM_DOMAIN = env_setting("AWS_S3_CUSTOM_DOMAIN", "")
 
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The media folder, with documents under random names (portal/storage.py).
+    "default": {"BACKEND": "portal.storage.LocalMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ORIGINS = []
