@@ -38,6 +38,7 @@ ALLOWED_HOSTS = env_setting("ALLOWED_HOSTS", [], list)
 CSRF_TRUSTED_ORIGINS = env_setting("CSRF_TRUSTED_ORIGINS", [], list)
 
 INSTALLED_APPS = [
+    "portal",  # site-wide commands (backup, restore)
     "accounts",
     "home",
     "blog",
@@ -242,6 +243,12 @@ if AWS_STORAGE_BUCKET_NAME:
         MEDIA_ORIGINS = [f"{endpoint.scheme}://{endpoint.netloc}"]
     else:
         MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+
+# Backups to s3:// (manage.py backup): the media storage's endpoint and credentials unless
+# these name another S3 service or account, as a backup kept apart from the site should.
+BACKUP_S3_ENDPOINT_URL = env_setting("BACKUP_S3_ENDPOINT_URL", "")
+BACKUP_AWS_ACCESS_KEY_ID = env_setting("BACKUP_AWS_ACCESS_KEY_ID", "")
+BACKUP_AWS_SECRET_ACCESS_KEY = env_setting("BACKUP_AWS_SECRET_ACCESS_KEY", "")
 
 # Documents are downloaded through Wagtail's view, which checks the privacy of their
 # collection, then redirects to a URL of the bucket signed for this many seconds.
