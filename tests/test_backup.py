@@ -184,3 +184,35 @@ def test_a_restore_never_overwrites_a_site_in_use_unless_told_to(some_media, tmp
     with pytest.raises(Exception, match="is not empty"):
         call_command("backup", str(destination), stdout=io.StringIO())
     assert default_storage.exists(get_document_model().objects.get().file.name)
+
+
+def test_the_embedded_sqlite_site_round_trips_with_its_media_folder(tmp_path):
+    """`make run`'s SQLite database and local media folder (no S3), in subprocesses."""
+    import sqlite3
+
+    source_db, source_media = tmp_path / "site.sqlite3", tmp_path / "media"
+    with sqlite3.connect(source_db) as db:
+        db.execute("CREATE TABLE django_migrations (id integer primary key, name text)")
+        db.execute("CREATE TABLE notes (id integer primary key, body text)")
+        db.executemany("INSERT INTO django_migrations (name) VALUES (?)", [("0001",), ("0002",)])
+        db.executemany("INSERT INTO notes (body) VALUES (?)", [("Café ☕",), ("x" * 10_000,)])
+    (source_media / "documents" / "abc").mkdir(parents=True)
+    (source_media / "documents" / "abc" / "minutes.pdf").write_bytes(media_files.PDF)
+    local = {"DATABASE_URL": f"sqlite:///{source_db}", "MEDIA_ROOT": str(source_media)}
+    backed_up = manage("backup", str(tmp_path / "backup"), environment=local)
+    assert backed_up.returncode == 0, backed_up.stderr
+
+    target_db, target_media = tmp_path / "restored.sqlite3", tmp_path / "restored-media"
+    restored = manage(
+        "restore",
+        str(tmp_path / "backup"),
+        environment={"DATABASE_URL": f"sqlite:///{target_db}", "MEDIA_ROOT": str(target_media)},
+    )
+    assert restored.returncode == 0, restored.stderr
+    with sqlite3.connect(target_db) as db:
+        assert db.execute("SELECT body FROM notes ORDER BY id").fetchall() == [
+            ("Café ☕",),
+            ("x" * 10_000,),
+        ]
+        assert db.execute("SELECT count(*) FROM django_migrations").fetchone() == (2,)
+    assert (target_media / "documents" / "abc" / "minutes.pdf").read_bytes() == media_files.PDF
