@@ -33,10 +33,12 @@ run-s3: install ## Like run, with media in a local SeaweedFS S3 server (data in 
 test: install ## Run the whole suite (needs PostgreSQL, Redis and Chromium; starts SeaweedFS)
 	$(BIN)/pytest
 
-lint: install ## Check style (ruff) and that no migration is missing
+lint: install ## Check style (ruff), that no migration is missing, and known vulnerabilities (pip-audit)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	@# Passes with one line where PyPI's advisory data cannot be reached (portal/audit_dependencies.py).
+	$(BIN)/python -m portal.audit_dependencies requirements.lock
 
 format: install ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .

@@ -403,6 +403,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per background task is noise; failures are still logged.
         "django_tasks": {"level": "WARNING"},
+        # django-axes announces itself at INFO in every command; lock-outs are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 
