@@ -179,3 +179,16 @@ def test_a_password_alone_does_not_open_members_only_pages():
     assert "/_util/login/" in response["Location"]
     client.post(VERIFY, {"code": app_code(device, 1), "next": "/admin/"})
     assert client.get("/members/").status_code == 200
+
+
+@override_settings(REQUIRE_2FA_FOR_STAFF_ROLES=True)
+def test_after_a_reset_a_moderator_who_lost_their_phone_sets_it_up_again():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user, _device = enrolled("moderator")
+    call_command("reset_two_factor", "moderator", stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticToken.objects.filter(device__user=user).exists()
+    assert sign_in_with_password(Client(), "moderator")["Location"].startswith(ENROL)
