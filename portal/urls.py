@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import ThrottledPasswordResetView
-from home import sitemaps, translation
+from home import sitemaps, translation, translation_guard
 from portal.health import healthz
 from search import views as search_views
 
@@ -20,6 +20,12 @@ urlpatterns = [
         "admin/password_reset/",
         ThrottledPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
+    ),
+    # Before wagtail-localize's own: copying a page for translation needs edit rights on it.
+    path("admin/localize/submit/page/<int:page_id>/", translation_guard.submit_page_translation),
+    path(
+        "admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        translation_guard.submit_snippet_translation,
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.search_bounds.SearchQueryLengthMiddleware",
     # Django's, less the cookie on public pages (portal/csrf.py says why that is safe).
     "portal.csrf.SameOriginCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -433,6 +434,8 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # the worker (`manage.py run_worker`) runs them; the same worker publishes scheduled pages.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Longer search queries are cut (portal/search_bounds.py): nobody types more.
+SEARCH_QUERY_MAX_LENGTH = 200
 
 # Machine translation in wagtail-localize's editor: off unless a service is configured, so
 # that no text leaves the site by default. DeepL (an API key) or LibreTranslate (a URL of
