@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -8,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from axes.models import AccessAttempt
 
 from accounts.viewsets import LockoutPermissionPolicy, LockoutViewSet
+from home.retention import PERSONAL_DATA_HOOK
 from home.roles import is_moderator
 
 register_permission_policy(AccessAttempt, LockoutPermissionPolicy(AccessAttempt))
@@ -40,4 +43,16 @@ def register_two_factor_account_item(request):
         "url": reverse("accounts_two_factor_enrol"),
         "label": _("Two-factor authentication"),
         "help_text": _("Sign in with a code from your phone as well as your password."),
+    }
+
+
+@hooks.register(PERSONAL_DATA_HOOK)
+def expired_sign_in_attempts(cutoff):
+    # Failed sign-ins name an account and an address; once the lock-out they could cause
+    # is over they serve nothing, so the daily purge takes them then, not months later.
+    lock_over = timezone.now() - settings.AXES_COOLOFF_TIME
+    return {
+        "failed sign-in records": AccessAttempt.objects.filter(
+            attempt_time__lt=max(cutoff, lock_over)
+        )
     }

@@ -235,3 +235,18 @@ def test_the_log_of_a_lock_out_names_neither_the_account_nor_the_address(caplog)
     assert "Locking out" in logged
     assert "editor" not in logged
     assert "192.0.2.77" not in logged
+
+
+def test_failed_sign_in_records_go_once_the_lock_out_is_over():
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    make_member("Editors", username="editor")
+    for index in range(2):
+        sign_in(Client(REMOTE_ADDR=f"192.0.2.{90 + index}"), f"someone{index}", "wrong-guess")
+    old, recent = AccessAttempt.objects.order_by("pk")
+    AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(hours=1))
+    call_command("purge_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
