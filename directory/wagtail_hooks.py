@@ -23,6 +23,7 @@ from .convenors import (
     send_password_setting_email,
 )
 from .models import GroupMessage, GroupRegistration, LocalGroupPage, PostcodeDistrict
+from .site_search import groups_near_postcode
 
 register_permission_policy(GroupMessage, ModeratorsMayReadPolicy(GroupMessage))
 register_permission_policy(GroupRegistration, ModeratorsMayReadPolicy(GroupRegistration))
@@ -160,3 +161,7 @@ def expired_directory_personal_data(cutoff):
             created_at__lt=cutoff
         ).exclude(page_id__in=pages_in_moderation()),
     }
+
+
+# The site search shows the groups nearest to a postcode typed into it.
+hooks.register("site_search_postcode_results", groups_near_postcode)

@@ -34,6 +34,7 @@ if settings.DEBUG:
 # Pages and the search: English at the root, every other language under its code (/cy/).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("", include("directory.urls")),
     # Wagtail's serve view (its own pattern, less its _util/ views), falling back to the
     # English page where no translation is live.
