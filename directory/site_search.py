@@ -61,9 +61,9 @@ def groups_near_postcode(request, query):
     index_page = LocalGroupIndexPage.for_active_locale(request) if district else None
     if index_page is None:
         return None
-    nearby = filter_groups(
-        index_page.groups(), {"radius": NEARBY_RADIUS_MILES}, district
-    ).only("title", "url_path", "latitude", "longitude")[:NEARBY_GROUPS]
+    nearby = filter_groups(index_page.groups(), {"radius": NEARBY_RADIUS_MILES}, district).only(
+        "title", "url_path", "latitude", "longitude"
+    )[:NEARBY_GROUPS]
     return {
         "district": code,
         "groups": [

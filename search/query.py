@@ -72,4 +72,3 @@ def search_query(query, operator="and"):
     if len(parts) == 1:
         return parts[0]
     return And(parts) if operator == "and" else Or(parts)
-

@@ -6,9 +6,10 @@ signals, through the worker); a view restriction changes no page row, so it is s
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from django_tasks import task
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+
+from django_tasks import task
 
 
 @task()

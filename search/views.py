@@ -243,4 +243,3 @@ def suggestions(request):
                 )
         cache.set(cache_key, found, SUGGESTIONS_CACHE_SECONDS)
     return suggestion_json(found)
-
