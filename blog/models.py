@@ -19,6 +19,7 @@ from wagtail.signals import page_published
 
 from home.blocks import BodyStreamBlock
 from home.locales import in_active_locale
+from home.search_weights import SUMMARY_BOOST
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
@@ -273,7 +274,7 @@ class BlogPage(Page):
     ]
 
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
         index.SearchField("body"),
         index.RelatedFields("categories", [index.SearchField("name")]),
         index.FilterField("date"),

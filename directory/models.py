@@ -23,6 +23,7 @@ from wagtail_localize.fields import SynchronizedField
 from home.blocks import RICH_TEXT_FEATURES
 from home.consent import ConsentRecord
 from home.locales import in_active_locale
+from home.search_weights import SUMMARY_BOOST
 
 from .postcodes import REGION_CHOICES, InvalidPostcode, postcode_district
 
@@ -56,7 +57,7 @@ class LocalGroupIndexPage(RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("register_intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro", boost=SUMMARY_BOOST)]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["directory.LocalGroupPage"]
@@ -193,7 +194,7 @@ class LocalGroupPage(RoutablePageMixin, Page):
 
     # The private contact address is deliberately absent.
     search_fields = Page.search_fields + [
-        index.SearchField("constituencies"),
+        index.SearchField("constituencies", boost=SUMMARY_BOOST),
         index.SearchField("description"),
         index.FilterField("region"),
         index.FilterField("kind"),
@@ -324,7 +325,7 @@ class LocalGroupNewsPage(Page):
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
         index.SearchField("body"),
     ]
 

@@ -31,6 +31,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from home.search_weights import SUMMARY_BOOST
+
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from .spam import HoneypotMixin, over_rate_limit, too_many_requests
 
@@ -94,7 +96,7 @@ class HomePage(Page):
 
     search_fields = Page.search_fields + [
         index.SearchField("hero_text"),
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -124,7 +126,7 @@ class StandardPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
         index.SearchField("body"),
     ]
 
@@ -173,7 +175,7 @@ class ContactPage(AbstractEmailForm):
         ),
     ]
 
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro", boost=SUMMARY_BOOST)]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

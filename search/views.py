@@ -22,6 +22,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
 from wagtail import hooks
@@ -139,11 +140,12 @@ def record_search(query, found_anything):
 
 
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
+    typed = request.GET.get("q", "")
+    query = clean_query(typed)
     chosen_type = request.GET.get("type", "")
     context = {"search_query": query, "chosen_type": "", "type_counts": [], "results": []}
     parsed = search_query(query) if query else None
-    if query and parsed is None:
+    if typed.strip() and parsed is None:
         context["nothing_to_search"] = True
     if parsed is None:
         return TemplateResponse(request, "search/search.html", context)
@@ -182,7 +184,7 @@ def search(request):
     ]
 
     # Counted once per search, not per page of results or change of filter.
-    first_view = page_of_results.number == 1 and not context["chosen_type"]
+    first_view = request.GET.get("page", "1") in ("", "1") and not context["chosen_type"]
     query_record = record_search(query, total > 0) if first_view else Query.get(query)
     context["promoted"] = promoted_pages(query_record) if page_of_results.number == 1 else []
     context["postcode"] = postcode_results(request, query) if first_view else None
@@ -233,12 +235,18 @@ def suggestions(request):
         found = []
         if words:
             pages = searchable_pages().specific(defer=True)
-            for page in pages.autocomplete(words)[:SUGGESTIONS]:
+            typed = query.lower()
+            # Titles that start with what was typed first, shortest (closest) first.
+            candidates = sorted(
+                pages.autocomplete(words)[:SUGGESTIONS],
+                key=lambda page: (not page.title.lower().startswith(typed), len(page.title)),
+            )
+            for page in candidates:
                 found.append(
                     {
                         "title": page.title,
                         "url": page.get_url(request),
-                        "type": str(page._meta.verbose_name),
+                        "type": str(capfirst(page._meta.verbose_name)),
                     }
                 )
         cache.set(cache_key, found, SUGGESTIONS_CACHE_SECONDS)
