@@ -4,6 +4,9 @@ Only the query string is kept (Wagtail's search_promotions Query), never who sea
 from where or when within the day: editors learn what visitors look for and do not find.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,5 +34,10 @@ class UnansweredSearchDay(models.Model):
 
     @classmethod
     def add_hit(cls, query):
-        day, _created = cls.objects.get_or_create(query=query, date=timezone.localdate())
+        today = timezone.localdate()
+        day, created = cls.objects.get_or_create(query=query, date=today)
         cls.objects.filter(pk=day.pk).update(hits=models.F("hits") + 1)
+        if created:
+            # Kept as long as Wagtail keeps its daily counts, then forgotten.
+            max_age = getattr(settings, "WAGTAILSEARCH_HITS_MAX_AGE", 7)
+            cls.objects.filter(date__lt=today - datetime.timedelta(days=max_age)).delete()

@@ -49,8 +49,8 @@ def test_finding_the_nearest_group_by_postcode_and_writing_to_it(visitor, demo_s
     coastline.first.wait_for(state="attached")
     assert coastline.count() == 5
     # The coast in view is drawn (countries out of view are empty paths).
-    drawn = [len(outline) for outline in coastline.evaluate_all("ps => ps.map(p => p.getAttribute('d'))")]
-    assert max(drawn) > 200
+    outlines = coastline.evaluate_all("paths => paths.map(path => path.getAttribute('d'))")
+    assert max(len(outline) for outline in outlines) > 200
     assert "Natural Earth" in page.locator("#group-map .leaflet-control-attribution").inner_text()
     assert page.locator("#group-map .leaflet-tile").count() == 0
     # A marker opens a popup with the group's name, linked to its page.

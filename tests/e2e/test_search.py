@@ -34,12 +34,14 @@ def test_searching_with_suggestions_by_keyboard(visitor, demo_site):
     listbox = page.get_by_role("listbox", name="Suggestions")
     listbox.wait_for()
     options = listbox.get_by_role("option")
-    titles = [title for title in options.locator(".site-search__suggestion-title").all_inner_texts()]
+    titles = options.locator(".site-search__suggestion-title").all_inner_texts()
     assert titles[0] == "Coffee mornings"
     assert "Coffee mornings return" in titles
     assert box.get_attribute("aria-expanded") == "true"
     status = page.locator(".site-search [role=status]")
-    assert status.inner_text() == f"{len(titles)} suggestions: use the up and down arrow keys to choose one"
+    assert status.inner_text() == (
+        f"{len(titles)} suggestions: use the up and down arrow keys to choose one"
+    )
     visitor.assert_accessible()
 
     # Down and up move through the list while the focus stays in the box.
