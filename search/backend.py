@@ -6,12 +6,16 @@
   language of the pages searched.
 - Only what a visitor may read is indexed: a page that is not live, or that sits behind a
   password, login or group restriction, has no index entry (and loses it when unpublished
-  or restricted: search/signals.py). Its private fields were never search fields.
+  or restricted: search/signals.py). Its private fields were never search fields. The
+  admin's page search uses the same index, so it finds only those pages too;
+  `PUBLIC_PAGES_ONLY: False` indexes every page (results are filtered to live, public
+  pages at query time either way).
 
 Settings (WAGTAILSEARCH_BACKENDS["default"]): `SEARCH_CONFIG`, the configuration for
 objects of no language and for languages not listed; `LANGUAGE_SEARCH_CONFIGS`, a mapping
-of language code to configuration. On SQLite (and any other database) Wagtail's own
-database backend answers unchanged; for OpenSearch or Elasticsearch see README.md.
+of language code to configuration; `PUBLIC_PAGES_ONLY` (default True). On SQLite (and any
+other database) Wagtail's own database backend answers, indexing public pages only too;
+for OpenSearch or Elasticsearch see README.md.
 """
 
 import copy
@@ -31,10 +35,10 @@ def restricted_page_paths():
     return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
-def split_public(objs):
+def split_public(objs, backend):
     """(objects that may be indexed, objects that must not be) for one batch."""
     pages = [obj for obj in objs if isinstance(obj, Page)]
-    if not pages:
+    if not pages or not backend.public_pages_only:
         return list(objs), []
     restricted_paths = restricted_page_paths()
     indexable, excluded = [], []
@@ -47,19 +51,56 @@ def split_public(objs):
 
 
 if connection.vendor == "postgresql":
+    from django.contrib.postgres.search import SearchQuery
+    from django.db.models import Q
+
     from wagtail.search.backends.database.postgres.postgres import (
         PostgresIndex,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
     )
+    from wagtail.search.query import And, Phrase, PlainText
+
+    class AnyLexeme(SearchQuery):
+        """The query with every operator turned into OR (`'a' & 'b' <-> 'c'` becomes
+        `'a' | 'b' | 'c'`): what any matching entry must contain at least part of."""
+
+        template = "regexp_replace((%(expressions)s)::text, '<[0-9]*-?>|&', '|', 'g')::tsquery"
+
+        def __init__(self, query):
+            super().__init__(query, search_type="raw")
 
     class LanguageSearchQueryCompiler(PostgresSearchQueryCompiler):
         def get_config(self, backend):
             return backend.config_for_language(translation.get_language())
 
+        def search(self, config, start, stop, score_field=None, backend=None):
+            if self.fields is not None or not isinstance(self.query, (PlainText, Phrase, And)):
+                return super().search(config, start, stop, score_field, backend)
+            # Wagtail matches the title and body vectors joined, which no index can answer:
+            # every entry is read. The same test, after a looser one the GIN indexes on
+            # title and body do answer, reads only the entries that have a word searched.
+            search_query = self.build_tsquery(self.query, config=config)
+            if search_query is None:
+                return self.queryset.none()
+            any_lexeme = AnyLexeme(search_query)
+            vectors = self.get_search_vectors(search_query)
+            rank_expression = self._build_rank_expression(vectors, config)
+            joined = vectors[0][0]._combine(vectors[1][0], "||", False)
+            queryset = (
+                self.queryset.filter(
+                    Q(index_entries__title=any_lexeme) | Q(index_entries__body=any_lexeme)
+                )
+                .annotate(_vector_=joined)
+                .filter(_vector_=search_query)
+            )
+            return self._apply_ordering_and_scoring(
+                queryset, rank_expression, start, stop, score_field
+            )
+
     class LanguageIndex(PostgresIndex):
         def add_items(self, model, objs):
-            indexable, excluded = split_public(objs)
+            indexable, excluded = split_public(objs, self.backend)
             for obj in excluded:
                 self.delete_item(obj)
             languages = dict(Locale.objects.values_list("pk", "language_code"))
@@ -81,6 +122,7 @@ if connection.vendor == "postgresql":
         def __init__(self, params):
             super().__init__(params)
             self.config = params.get("SEARCH_CONFIG") or "english"
+            self.public_pages_only = params.get("PUBLIC_PAGES_ONLY", True)
             self.language_configs = dict(params.get("LANGUAGE_SEARCH_CONFIGS", {}))
 
         def config_for_language(self, language_code):
@@ -93,11 +135,12 @@ else:
 
     def SearchBackend(params):  # noqa: N802 (Wagtail looks for this name)
         backend = DatabaseSearchBackend(params)
+        backend.public_pages_only = params.get("PUBLIC_PAGES_ONLY", True)
         index_class = backend.index_class
 
         class PublicIndex(index_class):
             def add_items(self, model, objs):
-                indexable, excluded = split_public(objs)
+                indexable, excluded = split_public(objs, self.backend)
                 for obj in excluded:
                     self.delete_item(obj)
                 if indexable:

@@ -52,6 +52,19 @@ SUGGESTIONS_RATE_LIMIT = 300
 SUGGESTIONS_RATE_WINDOW_SECONDS = 5 * 60
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of results: the type counts have just counted them, so
+    the search need not run a second time to count."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count
+
+
 def searchable_pages():
     """Live, public pages of the visitor's language (the root of the tree excluded)."""
     return Page.objects.live().public().filter(locale=Locale.get_active(), depth__gt=1)
@@ -162,7 +175,8 @@ def search(request):
         context["chosen_type"] = chosen_type
 
     results = pages.specific().search(parsed)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
+    shown = {key: count for key, _label, count in counts}.get(context["chosen_type"], total)
+    paginator = CountedPaginator(results, RESULTS_PER_PAGE, count=shown)
     try:
         page_of_results = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
