@@ -199,10 +199,11 @@ def search(request):
 
     # Counted once per search, not per page of results or change of filter.
     first_view = request.GET.get("page", "1") in ("", "1") and not context["chosen_type"]
-    query_record = record_search(query, total > 0) if first_view else Query.get(query)
-    context["promoted"] = promoted_pages(query_record) if page_of_results.number == 1 else []
     context["postcode"] = postcode_results(request, query) if first_view else None
-    if not total:
+    found_anything = total > 0 or bool(context["postcode"] and context["postcode"]["groups"])
+    query_record = record_search(query, found_anything) if first_view else Query.get(query)
+    context["promoted"] = promoted_pages(query_record) if page_of_results.number == 1 else []
+    if not found_anything:
         context["suggested_pages"] = no_results_pages()
 
     filter_params = {"q": query}

@@ -388,6 +388,9 @@ class PostcodeTests(SearchTestCase):
         self.assertLess(
             str(soup.main).index("search-postcode"), str(soup.main).index("search-summary")
         )
+        # No page names the district, yet the groups answer the search: not "nothing found".
+        self.assertIsNone(soup.select_one(".search-no-results"))
+        self.assertFalse(UnansweredSearchDay.objects.filter(query__query_string="bs10").exists())
 
     def test_other_queries_and_unknown_districts_show_no_groups_by_distance(self):
         self.assertIsNone(self.nearby("bristol"))
