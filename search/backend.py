@@ -19,6 +19,7 @@ for OpenSearch or Elasticsearch see README.md.
 """
 
 import copy
+import re
 
 from django.db import connection
 from django.utils import translation
@@ -70,6 +71,11 @@ if connection.vendor == "postgresql":
         def __init__(self, query):
             super().__init__(query, search_type="raw")
 
+    def is_one_word(query):
+        if not isinstance(query, PlainText):
+            return False
+        return len([term for term in re.split(r"[\s\-]+", query.query_string) if term]) == 1
+
     class LanguageSearchQueryCompiler(PostgresSearchQueryCompiler):
         def get_config(self, backend):
             return backend.config_for_language(translation.get_language())
@@ -86,14 +92,13 @@ if connection.vendor == "postgresql":
             any_lexeme = AnyLexeme(search_query)
             vectors = self.get_search_vectors(search_query)
             rank_expression = self._build_rank_expression(vectors, config)
-            joined = vectors[0][0]._combine(vectors[1][0], "||", False)
-            queryset = (
-                self.queryset.filter(
-                    Q(index_entries__title=any_lexeme) | Q(index_entries__body=any_lexeme)
-                )
-                .annotate(_vector_=joined)
-                .filter(_vector_=search_query)
+            queryset = self.queryset.filter(
+                Q(index_entries__title=any_lexeme) | Q(index_entries__body=any_lexeme)
             )
+            if not is_one_word(self.query):
+                # For one word the looser test is the exact one: no need to join vectors.
+                joined = vectors[0][0]._combine(vectors[1][0], "||", False)
+                queryset = queryset.annotate(_vector_=joined).filter(_vector_=search_query)
             return self._apply_ordering_and_scoring(
                 queryset, rank_expression, start, stop, score_field
             )
