@@ -33,9 +33,10 @@ run-s3: install ## Like run, with media in a local SeaweedFS S3 server (data in 
 test: install ## Run the whole suite (needs PostgreSQL, Redis and Chromium; starts SeaweedFS)
 	$(BIN)/pytest
 
-lint: install ## Check style (ruff) and that no migration is missing
+lint: install ## Check style (ruff), the import rule between apps (import-linter), migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 
 format: install ## Fix what ruff can fix

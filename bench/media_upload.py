@@ -78,7 +78,12 @@ def main():
 def run_rounds(Client, ContentFile, reverse, Image, Collection):  # noqa: N803
     from PIL import Image as PILImage
 
-    from tests.factories import BlogIndexPageFactory, BlogPageFactory, make_member, make_site_home
+    from tests.support.factories import (
+        BlogIndexPageFactory,
+        BlogPageFactory,
+        make_member,
+        make_site_home,
+    )
 
     photo = five_megabyte_photo()
     print(f"photo: {len(photo) / 1_000_000:.2f} MB, 4032x3024 JPEG with GPS")

@@ -78,8 +78,8 @@ def build_site(rng):
     from blog.models import BlogPage
     from directory.models import LocalGroupPage, PostcodeDistrict
     from home.models import StandardPage
-    from tests.bulk_pages import bulk_add_children
-    from tests.factories import (
+    from tests.support.bulk_pages import bulk_add_children
+    from tests.support.factories import (
         BlogIndexPageFactory,
         LocalGroupIndexPageFactory,
         WorkingGroupIndexPageFactory,

@@ -1,8 +1,6 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.dispatch import receiver
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +16,9 @@ from wagtail.search import index
 from wagtail.signals import page_published
 
 from home.blocks import BodyStreamBlock
-from home.locales import in_active_locale
+from home.pagination import paginate
 from home.search_weights import SUMMARY_BOOST
+from localisation.locales import in_active_locale
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
@@ -109,16 +108,6 @@ def tagged_published_posts(tag_slug):
     return as_listing(BlogPage.objects.live().public().filter(tags__slug=tag_slug))
 
 
-def paginate(request, queryset, per_page=POSTS_PER_PAGE):
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        raise Http404(_("There is no such page of posts.")) from None
-
-
 class BlogIndexPage(RoutablePageMixin, Page):
     """The news: every post, the archives by category and tag, and the feeds."""
 
@@ -139,7 +128,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return BlogCategory.objects.filter(locale=self.locale)
 
     def render_listing(self, request, posts, **context):
-        page_of_posts = paginate(request, posts)
+        page_of_posts = paginate(request, posts, POSTS_PER_PAGE)
         return self.render(
             request,
             context_overrides={

@@ -21,9 +21,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.consent import ConsentRecord
-from home.locales import in_active_locale
 from home.search_weights import SUMMARY_BOOST
+from localisation.locales import in_active_locale
+from privacy.consent import ConsentRecord
+from privacy.contact import PrivateContactAddressMixin, private_contact_address_field
 
 from .postcodes import REGION_CHOICES, InvalidPostcode, postcode_district
 
@@ -77,9 +78,9 @@ class LocalGroupIndexPage(RoutablePageMixin, Page):
 
     @path("register/", name="register")
     def register(self, request):
-        from .views import register_group
+        from .views import RegisterGroup
 
-        return register_group(request, self)
+        return RegisterGroup().respond(request, self)
 
     @property
     def map_url(self):
@@ -93,7 +94,7 @@ class LocalGroupIndexPage(RoutablePageMixin, Page):
         return in_active_locale(cls.objects.live().public(), request)
 
 
-class LocalGroupPage(RoutablePageMixin, Page):
+class LocalGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
     """One local group: who it is, where, how to get involved, and a contact form."""
 
     KIND_CHOICES = [
@@ -154,9 +155,7 @@ class LocalGroupPage(RoutablePageMixin, Page):
         _("approximate membership"), null=True, blank=True
     )
     details_checked_on = models.DateField(_("details last checked on"), null=True, blank=True)
-    contact_email = models.EmailField(
-        _("private contact address"),
-        blank=True,
+    contact_email = private_contact_address_field(
         help_text=_(
             "Messages from the group's contact form are sent here. Never shown on the site. "
             "Leave empty to use the network's contact address from the site settings."
@@ -277,13 +276,17 @@ class LocalGroupPage(RoutablePageMixin, Page):
         return RegionalModeratorPermissionTester(user, self)
 
     def recipient_addresses(self):
-        """Where messages go: the group's private address, else the network's."""
-        if self.contact_email:
-            return [self.contact_email]
-        from home.models import OrganisationSettings
-
-        contact_email = OrganisationSettings.for_site(self.get_site()).contact_email
-        return [contact_email] if contact_email else []
+        """The group's own private address; until a moderator sets one, the address of
+        whoever registered the group through the site; else the network's."""
+        if not self.contact_email:
+            registrant = (
+                GroupRegistration.objects.filter(page__translation_key=self.translation_key)
+                .values_list("contact_email", flat=True)
+                .first()
+            )
+            if registrant:
+                return [registrant]
+        return super().recipient_addresses()
 
     def news(self, count=3):
         return (
@@ -295,17 +298,17 @@ class LocalGroupPage(RoutablePageMixin, Page):
 
     @path("")
     def group(self, request):
-        from .forms import GroupMessageForm
+        from .views import MessageToGroup
 
-        return self.render(request, context_overrides={"form": GroupMessageForm()})
+        return MessageToGroup().show(request, self)
 
     @path("contact/", name="contact")
     def contact(self, request):
         if request.method != "POST":
             return redirect(self.url + "#contact")
-        from .views import contact_group
+        from .views import MessageToGroup
 
-        return contact_group(request, self)
+        return MessageToGroup().submit(request, self)
 
     def get_sitemap_urls(self, request=None):
         # The page only: the contact route answers POSTs.

@@ -1,26 +1,23 @@
-"""The directory's views: the list with its filters, the map data, the two public forms."""
+"""The directory's views: the list with its filters, the map data, and its two public
+forms (a message to a group, registering a group), declared for privacy.publicforms."""
 
 import json
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import transaction
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Site
 
-from home.moderation import submit_public_draft
-from home.spam import over_rate_limit, too_many_requests
+from home.pagination import paginate
+from moderation.drafts import submit_public_draft
+from privacy.publicforms import FormEmail, PublicForm, as_rich_text
 
-from .emails import send_message_confirmation, send_message_to_group, send_registration_confirmation
+from .emails import message_confirmation, message_to_group, registration_confirmation
 from .forms import DirectoryFilterForm, GroupMessageForm, RegistrationForm
 from .models import GroupMessage, GroupRegistration, LocalGroupIndexPage, LocalGroupPage
 from .postcodes import EARTH_RADIUS_MILES, bounding_box
@@ -77,13 +74,7 @@ def directory(request, index_page):
     district = form.district if "postcode" in filters else None
     groups = filter_groups(index_page.groups(), filters, district)
 
-    paginator = Paginator(groups, GROUPS_PER_PAGE)
-    try:
-        page_of_groups = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_of_groups = paginator.page(1)
-    except EmptyPage:
-        raise Http404(_("There is no such page of groups.")) from None
+    page_of_groups = paginate(request, groups, GROUPS_PER_PAGE)
 
     # The address of this list without its page number, for the pagination links and the
     # map's data (which shows every match, not one page of them).
@@ -161,50 +152,33 @@ def map_geojson_at(request, page_path):
     return map_geojson(request, page)
 
 
-def contact_group(request, group):
-    form = GroupMessageForm(request.POST)
-    if over_rate_limit(request):
-        return too_many_requests(
-            group.render(request, context_overrides={"form": form, "rate_limited": True})
-        )
-    if form.is_spam():
-        # Looks like success to the program that sent it; nothing is kept or sent.
-        return message_thanks(request, group)
-    if not form.is_valid():
-        return group.render(request, context_overrides={"form": form})
-    data = form.cleaned_data
-    # Kept before any email goes: a failing mail server loses nothing.
-    message = GroupMessage.objects.create(
-        group=group,
-        name=data["name"],
-        email=data["email"],
-        message=data["message"],
-        consent_text=form.consent_text,
-        consented_at=timezone.now(),
-    )
-    send_message_to_group(message)
-    send_message_confirmation(message)
-    return message_thanks(request, group)
+class MessageToGroup(PublicForm):
+    """A visitor's message to a local group, relayed to the group's private address."""
 
-
-def message_thanks(request, group):
-    return TemplateResponse(
-        request, "directory/message_thanks.html", {"page": group, "self": group}
+    name = "directory.message_to_group"
+    form_class = GroupMessageForm
+    record_model = GroupMessage
+    thanks_template = "directory/message_thanks.html"
+    emails = (
+        FormEmail("message", message_to_group),
+        FormEmail("message confirmation", message_confirmation),
     )
 
+    def record_fields(self, form, group):
+        data = form.cleaned_data
+        return {
+            "group": group,
+            "name": data["name"],
+            "email": data["email"],
+            "message": data["message"],
+        }
 
-def as_rich_text(text):
-    """What a visitor typed, as paragraphs of plain text: whatever markup it holds stays text."""
-    paragraphs = [paragraph.strip() for paragraph in text.replace("\r\n", "\n").split("\n\n")]
-    return "".join(
-        "<p>" + escape(paragraph).replace("\n", "<br/>") + "</p>"
-        for paragraph in paragraphs
-        if paragraph
-    )
+    def page_of(self, record):
+        return record.group
 
 
-def create_registered_group(index_page, data, *, consent_text):
-    """A draft group page, waiting in the moderation workflow, and its private record."""
+def create_registered_group(index_page, data):
+    """A draft group page, waiting in the moderation workflow."""
     page = LocalGroupPage(
         title=data["title"],
         slug=find_available_slug(index_page, slugify(data["title"]) or "local-group"),
@@ -224,47 +198,33 @@ def create_registered_group(index_page, data, *, consent_text):
         bluesky_url=data.get("bluesky_url", ""),
         approximate_membership=data.get("approximate_membership"),
         details_checked_on=timezone.localdate(),
-        # Where the group's messages go once it is approved; never shown on the site.
-        contact_email=data["contact_email"],
+        # The registrant's address stays in the GroupRegistration, which only moderators
+        # read: copied into the page, every editor and translator would see it, and its
+        # revisions would keep it past the retention period. The group's messages go to
+        # it until a moderator sets the page's own address (LocalGroupPage).
     )
     page.clean()  # copies the district's coordinates and region
-    submit_public_draft(page, index_page)
-    return GroupRegistration.objects.create(
-        page=page,
-        contact_name=data["contact_name"],
-        contact_email=data["contact_email"],
-        group_name=data["title"],
-        consent_text=consent_text,
-        consented_at=timezone.now(),
-    )
+    return submit_public_draft(page, index_page)
 
 
-def register_group(request, index_page):
-    form = RegistrationForm(request.POST or None, index_page=index_page)
-    context = {"form": form}
+class RegisterGroup(PublicForm):
+    """A group registering itself: a draft page for the moderators, and who sent it."""
+
+    name = "directory.group_registration"
+    form_class = RegistrationForm
+    record_model = GroupRegistration
     template = "directory/register.html"
-    if request.method == "POST":
-        if over_rate_limit(request):
-            return too_many_requests(
-                index_page.render(
-                    request,
-                    template=template,
-                    context_overrides={**context, "rate_limited": True},
-                )
-            )
-        if form.is_spam():
-            return register_thanks(request, index_page)
-        if form.is_valid():
-            with transaction.atomic():
-                registration = create_registered_group(
-                    index_page, form.cleaned_data, consent_text=form.consent_text
-                )
-            send_registration_confirmation(registration)
-            return register_thanks(request, index_page)
-    return index_page.render(request, template=template, context_overrides=context)
+    thanks_template = "directory/register_thanks.html"
+    emails = (FormEmail("registration confirmation", registration_confirmation),)
 
+    def get_form(self, request, index_page):
+        return RegistrationForm(request.POST or None, index_page=index_page)
 
-def register_thanks(request, index_page):
-    return TemplateResponse(
-        request, "directory/register_thanks.html", {"page": index_page, "self": index_page}
-    )
+    def record_fields(self, form, index_page):
+        data = form.cleaned_data
+        return {
+            "page": create_registered_group(index_page, data),
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "group_name": data["title"],
+        }

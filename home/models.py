@@ -1,11 +1,7 @@
-import logging
-
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
+from django import forms
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -32,11 +28,10 @@ from wagtail.models import (
 from wagtail.search import index
 
 from home.search_weights import SUMMARY_BOOST
+from moderation.models import revision_relations
+from privacy.spam import HoneypotMixin
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from .spam import HoneypotMixin, over_rate_limit, too_many_requests
-
-logger = logging.getLogger(__name__)
 
 
 class HomePage(Page):
@@ -145,6 +140,10 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
         pass
 
 
+# A long letter fits; a pasted book does not.
+CONTACT_FIELD_MAX_LENGTH = 5000
+
+
 class ContactPage(AbstractEmailForm):
     """A contact form whose messages go to the network's contact address.
 
@@ -192,52 +191,33 @@ class ContactPage(AbstractEmailForm):
     def get_form_class(self):
         return type("ContactForm", (HoneypotMixin, super().get_form_class()), {})
 
+    def get_submissions_list_view_class(self):
+        from .views import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        # Wagtail's form builder sets no length on its text fields: a visitor (or a
+        # program) could otherwise store a message of any size.
+        for field in form.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = CONTACT_FIELD_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(CONTACT_FIELD_MAX_LENGTH))
+                field.widget.attrs["maxlength"] = str(CONTACT_FIELD_MAX_LENGTH)
+        return form
+
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
-            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-            if over_rate_limit(request):
-                context = self.get_context(request)
-                context.update(form=form, rate_limited=True)
-                return too_many_requests(
-                    TemplateResponse(request, self.get_template(request), context)
-                )
-            if form.is_spam():
-                # Looks like success to the program that sent it; nothing is kept or sent.
-                return self.render_landing_page(request)
-        return super().serve(request, *args, **kwargs)
+        from .views import ContactTheNetwork
+
+        return ContactTheNetwork().respond(request, self)
 
     def process_form_submission(self, form):
-        # The honeypot is not part of the message.
+        # The honeypot is not part of the message. The email goes from the worker
+        # (home/emails.py), even when the page has no address of its own: the site
+        # settings give the network's contact address.
         form.cleaned_data.pop(HoneypotMixin.HONEYPOT_FIELD, None)
-        # Unlike Wagtail's default, messages are e-mailed even when the page has no
-        # address of its own: the site settings give the network's contact address.
-        submission = FormMixin.process_form_submission(self, form)
-        self.send_mail(form)
-        return submission
-
-    def send_mail(self, form):
-        recipients = self.recipient_addresses()
-        if not recipients:
-            logger.warning("Contact page %s has no address to send messages to", self.pk)
-            return
-        from_address = self.from_address or settings.DEFAULT_FROM_EMAIL
-        subject = self.subject or _("Message from the website")
-        content = self.render_email(form)
-        # Replies go to the visitor's own address, when the form asks for one.
-        reply_to = [
-            form.cleaned_data[field.clean_name]
-            for field in self.get_form_fields()
-            if field.field_type == "email" and form.cleaned_data.get(field.clean_name)
-        ][:1]
-        message = EmailMessage(
-            str(subject), content, from_address, recipients, reply_to=reply_to or None
-        )
-        try:
-            message.send()
-        except Exception:
-            # The message is kept as a form submission, so nothing the visitor wrote is
-            # lost; the log names the page, never the sender.
-            logger.exception("Could not e-mail a contact form message from page %s", self.pk)
+        return FormMixin.process_form_submission(self, form)
 
 
 @register_setting(icon="site")
@@ -302,20 +282,6 @@ class OrganisationSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in links if url]
-
-
-def revision_relations(related_query_name):
-    """The relations that delete a snippet's revisions and workflow states with it."""
-    return (
-        GenericRelation("wagtailcore.Revision", related_query_name=related_query_name),
-        GenericRelation(
-            "wagtailcore.WorkflowState",
-            content_type_field="base_content_type",
-            object_id_field="object_id",
-            related_query_name=related_query_name,
-            for_concrete_model=False,
-        ),
-    )
 
 
 class FooterText(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
@@ -391,74 +357,3 @@ class MainMenuItem(TranslatableMixin, Orderable):
     @property
     def text(self):
         return self.link_text or (self.link_page.title if self.link_page else self.link_url)
-
-
-class PublicSubmission(models.Model):
-    """Marks a draft page that a member of the public sent through a form on the site.
-
-    Created only by home.moderation.submit_public_draft, which the public forms of later
-    issues call; the moderation queue on the dashboard labels these pages "Public
-    submission". It holds no personal data: who sent it stays with the form's own records.
-    """
-
-    page = models.OneToOneField(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        on_delete=models.CASCADE,
-        related_name="public_submission",
-    )
-    received_at = models.DateTimeField(_("received"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("public submission")
-
-    def __str__(self):
-        return str(_("Public submission of page {page_id}")).format(page_id=self.page_id)
-
-
-def content_languages():
-    return settings.WAGTAIL_CONTENT_LANGUAGES
-
-
-class GlossaryTerm(ClusterableModel):
-    """A term of the movement (CLP, witch-hunt, convenor...) and its agreed translations,
-    shown to translators beside the text they translate (wagtail-localize's editor)."""
-
-    term = models.CharField(
-        _("term"), max_length=120, unique=True, help_text=_("As written in English.")
-    )
-    meaning = models.TextField(
-        _("meaning"), blank=True, help_text=_("What it means here, for translators.")
-    )
-
-    panels = [FieldPanel("term"), FieldPanel("meaning"), InlinePanel("translations")]
-
-    class Meta:
-        verbose_name = _("glossary term")
-        verbose_name_plural = _("glossary")
-        ordering = ["term"]
-
-    def __str__(self):
-        return self.term
-
-
-class GlossaryTranslation(Orderable):
-    term = ParentalKey(GlossaryTerm, on_delete=models.CASCADE, related_name="translations")
-    language_code = models.CharField(_("language"), max_length=20, choices=content_languages)
-    translation = models.CharField(_("agreed translation"), max_length=200)
-    note = models.CharField(
-        _("note"), max_length=300, blank=True, help_text=_("e.g. when not to use it.")
-    )
-
-    panels = [FieldPanel("language_code"), FieldPanel("translation"), FieldPanel("note")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("agreed translation")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["term", "language_code"], name="one_glossary_translation_per_language"
-            )
-        ]
-
-    def __str__(self):
-        return self.translation

@@ -7,8 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import sitemaps, translation
+from localisation import sitemaps, translation
 from portal.health import healthz
+from privacy import withdrawal
 from search import views as search_views
 
 # Addresses without a language prefix: the admin, files and machine-read endpoints.
@@ -35,6 +36,11 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggestions/", search_views.suggestions, name="search_suggestions"),
+    path(
+        "consent/withdraw/<str:token>/",
+        withdrawal.withdraw_consent,
+        name="privacy_withdraw_consent",
+    ),
     path("", include("directory.urls")),
     # Wagtail's serve view (its own pattern, less its _util/ views), falling back to the
     # English page where no translation is live.

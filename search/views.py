@@ -18,18 +18,18 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wagtail import hooks
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
-from home.spam import over_rate_limit
+from privacy.spam import over_rate_limit
 
 from .highlight import snippets
 from .models import UnansweredSearchDay
@@ -182,7 +182,8 @@ def search(request):
     except PageNotAnInteger:
         page_of_results = paginator.page(1)
     except EmptyPage:
-        page_of_results = paginator.page(paginator.num_pages)
+        # As every listing does (home/pagination.py): an address past the end lists nothing.
+        raise Http404(_("There is no such page in this list.")) from None
 
     found = list(page_of_results.object_list) if total else []
     words = highlight_words(query)
@@ -206,17 +207,7 @@ def search(request):
     if not found_anything:
         context["suggested_pages"] = no_results_pages()
 
-    filter_params = {"q": query}
-    if context["chosen_type"]:
-        filter_params["type"] = context["chosen_type"]
-    context.update(
-        {
-            "search_results": page_of_results,
-            "total": total,
-            "type_counts": counts,
-            "pagination_query": urlencode(filter_params),
-        }
-    )
+    context.update({"search_results": page_of_results, "total": total, "type_counts": counts})
     return TemplateResponse(request, "search/search.html", context)
 
 

@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-from home.roles import is_moderator
+from moderation.roles import is_moderator
 
 from .models import UnansweredSearchDay
 

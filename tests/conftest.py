@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 import psycopg
 import pytest
 
-from tests.seaweedfs import SeaweedFS, find_weed_binary
+from tests.support.seaweedfs import SeaweedFS, find_weed_binary
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 E2E_DIR = Path(__file__).parent / "e2e"
@@ -120,7 +120,7 @@ def empty_cache():
 @pytest.fixture
 def oembed_provider(settings):
     """Wagtail embeds answered by a provider on loopback instead of YouTube."""
-    from tests.oembed_provider import OEmbedProvider
+    from tests.support.oembed_provider import OEmbedProvider
 
     provider = OEmbedProvider().start()
     settings.WAGTAILEMBEDS_FINDERS = provider.finders_setting()

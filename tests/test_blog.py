@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from blog.models import BlogIndexPage, BlogPage
 from home.models import HomePage
-from tests.factories import (
+from tests.support.factories import (
     BlogCategoryFactory,
     BlogIndexPageFactory,
     BlogPageFactory,

@@ -10,9 +10,9 @@ from django.test import TestCase
 from wagtail.contrib.forms.models import FormSubmission
 
 from home.models import ContactPage
-from home.spam import RATE_LIMIT_POSTS
-from tests.factories import make_site_home
-from tests.network import unreachable_mail_server
+from privacy.spam import RATE_LIMIT_POSTS
+from tests.support.factories import make_site_home
+from tests.support.network import unreachable_mail_server
 
 VISITOR = {
     "your_name": "Sam Example",
@@ -69,13 +69,13 @@ class ContactFormTests(TestCase):
     def test_a_failing_mail_server_loses_nothing_and_logs_no_personal_data(self):
         with (
             unreachable_mail_server(),
-            self.assertLogs("home.models", level=logging.ERROR) as logs,
+            self.assertLogs("privacy.mail", level=logging.ERROR) as logs,
         ):
             response = self.post()
         self.assertContains(response, "Thank you for writing to us")
         self.assertTrue(FormSubmission.objects.exists())
         log_text = "\n".join(logs.output)
-        self.assertIn("Could not e-mail a contact form message", log_text)
+        self.assertIn("Could not e-mail the contact form message", log_text)
         for personal in VISITOR.values():
             self.assertNotIn(personal, log_text)
 

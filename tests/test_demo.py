@@ -10,7 +10,7 @@ from wagtail.models import Page, Revision, Site
 
 import pytest
 
-from home.management.commands.load_demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
+from demo.management.commands.load_demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
 from home.models import ContactPage, FooterText, HomePage, MainMenu, OrganisationSettings
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,8 @@ from wagtail.models import Locale, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
-from bs4 import BeautifulSoup
 
-from directory.demo import DEMO_POSTCODES
+from demo.directory import DEMO_POSTCODES
 from directory.models import (
     GroupMessage,
     GroupRegistration,
@@ -25,26 +24,20 @@ from directory.models import (
     PostcodeDistrict,
 )
 from directory.postcodes import InvalidPostcode, distance_miles, postcode_district
-from home.models import HomePage, PublicSubmission
-from home.spam import RATE_LIMIT_POSTS
-from tests.factories import (
+from home.models import HomePage
+from moderation.models import PublicSubmission
+from privacy.spam import RATE_LIMIT_POSTS
+from tests.support.factories import (
     BlogIndexPageFactory,
     BlogPageFactory,
     LocalGroupIndexPageFactory,
     LocalGroupPageFactory,
     make_site_home,
 )
-from tests.network import unreachable_mail_server
+from tests.support.html import soup_of, texts
+from tests.support.network import unreachable_mail_server
 
 PRIVATE_ADDRESS = "stroud-convenor-private@example.org"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def texts(soup, selector):
-    return [element.get_text(" ", strip=True) for element in soup.select(selector)]
 
 
 # Postcodes and distances: pure logic.
@@ -574,7 +567,7 @@ class ContactRelayTests(TestCase):
         self.assertFalse(GroupMessage.objects.exists())
 
     def test_a_dead_mail_server_loses_nothing_and_logs_no_address(self):
-        with unreachable_mail_server(), self.assertLogs("home.mail", logging.ERROR) as logs:
+        with unreachable_mail_server(), self.assertLogs("privacy.mail", logging.ERROR) as logs:
             response = self.send()
         self.assertEqual(response.status_code, 200)
         self.assertTrue(GroupMessage.objects.filter(email="sam@example.net").exists())
@@ -674,6 +667,30 @@ class RegistrationTests(TestCase):
         self.assertNotIn("Robin Convenor", group_page)
         listed = soup_of(self.client.get("/groups/?postcode=S1"))
         self.assertEqual(texts(listed, ".group-card__title"), ["Sheffield left network"])
+
+    def test_the_registrants_address_stays_out_of_the_page_and_its_revisions(self):
+        self.register()
+        page = LocalGroupPage.objects.get(title="Sheffield left network")
+        # Editors and translators open the page and its revisions: the address is not there.
+        self.assertEqual(page.contact_email, "")
+        for revision in page.revisions.all():
+            self.assertNotIn("robin@example.net", json.dumps(revision.content))
+        # Approved, the group's messages reach the registrant until a moderator sets the
+        # page's own address.
+        page.current_workflow_task_state.approve(user=None)
+        mail.outbox.clear()
+        self.client.post(
+            "/groups/sheffield-left-network/contact/",
+            {"name": "Ali", "email": "ali@example.net", "message": "When?", "consent": "on"},
+        )
+        self.assertIn(["robin@example.net"], [message.to for message in mail.outbox])
+
+    def test_the_answer_never_tells_whether_a_group_waits_for_approval(self):
+        first = self.register()
+        again = self.register(contact_email="someone-else@example.net")
+        main = [soup_of(r).find("main").get_text(" ", strip=True) for r in (first, again)]
+        self.assertEqual(main[0], main[1])
+        self.assertEqual(GroupRegistration.objects.count(), 2)
 
     def test_bad_registrations_keep_what_was_typed(self):
         for changes, error in [

@@ -16,9 +16,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
-from directory.demo import DEMO_POSTCODES
+from demo.directory import DEMO_POSTCODES
 from directory.models import LocalGroupNewsPage, LocalGroupPage
-from tests.factories import (
+from tests.support.factories import (
     LocalGroupIndexPageFactory,
     LocalGroupPageFactory,
     make_member,

@@ -4,15 +4,14 @@ The numbers are exact: a change that adds a query per group (a lookup in a loop)
 here first. If a change adds a fixed query on purpose, update the number and say why.
 """
 
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from directory.models import LocalGroupPage, PostcodeDistrict
-from tests.bulk_pages import bulk_add_children
-from tests.factories import LocalGroupIndexPageFactory, make_site_home
+from tests.support.bulk_pages import bulk_add_children
+from tests.support.factories import LocalGroupIndexPageFactory, make_site_home
+from tests.support.queries import count_queries
 
 PATHS = [
     "/groups/",
@@ -37,7 +36,7 @@ KINDS = ["shadow-clp", "campaign-network"]
 
 
 def add_groups(index_page, start, count):
-    """Groups spread over southern Britain (a fixed pattern), in bulk (tests/bulk_pages.py)."""
+    """Groups spread over southern Britain (a fixed pattern), in bulk."""
     bulk_add_children(
         index_page,
         [
@@ -56,13 +55,6 @@ def add_groups(index_page, start, count):
             for number in range(start, start + count)
         ],
     )
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(queries)
 
 
 @pytest.mark.django_db

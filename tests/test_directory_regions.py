@@ -15,10 +15,10 @@ from wagtail.models import TaskState, Workflow, WorkflowPage, WorkflowState, Wor
 
 import pytest
 
-from directory.demo import DEMO_POSTCODES
+from demo.directory import DEMO_POSTCODES
 from directory.models import LocalGroupNewsPage, LocalGroupPage, RegionalApprovalTask
-from home.roles import MODERATORS
-from tests.factories import (
+from moderation.roles import MODERATORS
+from tests.support.factories import (
     LocalGroupIndexPageFactory,
     LocalGroupPageFactory,
     make_member,

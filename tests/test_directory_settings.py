@@ -2,7 +2,7 @@
 
 import json
 
-from tests.test_settings import run_python
+from tests.support.environment import run_python
 
 READ_MAP_SETTINGS = """
 import json

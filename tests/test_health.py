@@ -6,8 +6,8 @@ from django.test import override_settings
 
 import pytest
 
-from tests.network import closed_port
-from tests.seaweedfs import ACCESS_KEY, SECRET_KEY
+from tests.support.network import closed_port
+from tests.support.seaweedfs import ACCESS_KEY, SECRET_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,11 @@ directly, deleting it empties the bucket, and a members-only document is handed 
 to members, through a URL that works for minutes.
 """
 
-import html
 import io
 import json
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings as django_settings
@@ -34,23 +31,21 @@ from PIL import ExifTags
 from PIL import Image as PILImage
 
 from portal.storage import public_read_policy
-from tests import media_files
-from tests.factories import BlogIndexPageFactory, BlogPageFactory, make_member, make_site_home
-from tests.test_settings import PROJECT_DIR, clean_environment
+from tests.support import media_files
+from tests.support.admin_uploads import fetch, page_text, upload_document, upload_image
+from tests.support.environment import clean_environment
+from tests.support.factories import (
+    BlogIndexPageFactory,
+    BlogPageFactory,
+    make_member,
+    make_site_home,
+)
+from tests.support.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.django_db
 
 Image = get_image_model()
 Document = get_document_model()
-
-
-def fetch(url):
-    """(status, body) of an anonymous GET, as a browser would make it."""
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def keys(s3, prefix=""):
@@ -62,32 +57,9 @@ def stored_bytes(s3, key):
     return s3.client().get_object(Bucket=s3.bucket, Key=key)["Body"].read()
 
 
-def page_text(response):
-    return html.unescape(response.content.decode())
-
-
 def logged_in(client, role):
     client.force_login(make_member(role))
     return client
-
-
-def upload_image(client, name, content, title="Meeting photo"):
-    return client.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": title,
-            "file": ContentFile(content, name=name),
-            "collection": Collection.get_first_root_node().pk,
-        },
-    )
-
-
-def upload_document(client, name, content, collection=None, title="Minutes"):
-    collection = collection or Collection.get_first_root_node()
-    return client.post(
-        reverse("wagtaildocs:add"),
-        {"title": title, "file": ContentFile(content, name=name), "collection": collection.pk},
-    )
 
 
 def test_the_bucket_policy_opens_images_only(media_on_s3):

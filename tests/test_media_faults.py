@@ -12,11 +12,16 @@ from wagtail.images import get_image_model
 
 import pytest
 
-from home.uploads import STORAGE_DOWN
-from tests import media_files
-from tests.factories import BlogIndexPageFactory, BlogPageFactory, make_member, make_site_home
-from tests.seaweedfs import SeaweedFS
-from tests.test_media import fetch, page_text, upload_document, upload_image
+from portal.uploads import STORAGE_DOWN
+from tests.support import media_files
+from tests.support.admin_uploads import fetch, page_text, upload_document, upload_image
+from tests.support.factories import (
+    BlogIndexPageFactory,
+    BlogPageFactory,
+    make_member,
+    make_site_home,
+)
+from tests.support.seaweedfs import SeaweedFS
 
 pytestmark = pytest.mark.django_db
 

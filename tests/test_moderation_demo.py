@@ -10,7 +10,7 @@ from wagtail.models import Page, Revision, WorkflowState
 
 import pytest
 
-from home.management.commands.load_demo import DEMO_MEMBERS, PENDING_PAGE_SLUG
+from demo.management.commands.load_demo import DEMO_MEMBERS, PENDING_PAGE_SLUG
 
 pytestmark = pytest.mark.django_db
 

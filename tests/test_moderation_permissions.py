@@ -12,7 +12,7 @@ from wagtail.models import WorkflowState
 import pytest
 
 from home.models import StandardPage
-from tests.factories import (
+from tests.support.factories import (
     ContactFormFieldFactory,
     ContactPageFactory,
     StandardPageFactory,

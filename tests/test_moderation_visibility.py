@@ -9,8 +9,8 @@ from wagtail.models import TaskState
 
 import pytest
 
-from home.moderation import submit_public_draft
-from tests.factories import StandardPageFactory, make_member, make_site_home
+from moderation.drafts import submit_public_draft
+from tests.support.factories import StandardPageFactory, make_member, make_site_home
 
 pytestmark = pytest.mark.django_db
 

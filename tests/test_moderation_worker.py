@@ -14,8 +14,8 @@ from wagtail.models import WorkflowState
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from home.logging import RedactEmailAddresses
-from tests.factories import StandardPageFactory, make_member, make_site_home
+from privacy.logging import RedactEmailAddresses
+from tests.support.factories import StandardPageFactory, make_member, make_site_home
 
 # The worker commits and closes its connections as in production: no test transaction.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -16,9 +16,9 @@ from wagtail.models import (
 import pytest
 
 from home.models import FooterText, MainMenu
-from home.moderation import submit_public_draft
-from home.roles import MODERATION_WORKFLOW_NAME
-from tests.factories import StandardPageFactory, make_member, make_site_home, page_form_data
+from moderation.drafts import submit_public_draft
+from moderation.roles import MODERATION_WORKFLOW_NAME
+from tests.support.factories import StandardPageFactory, make_member, make_site_home, page_form_data
 
 pytestmark = pytest.mark.django_db
 

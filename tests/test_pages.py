@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from blog.models import BlogIndexPage
 from directory.models import LocalGroupIndexPage
 from home.models import ContactPage, HomePage, StandardPage
-from tests.factories import StandardPageFactory, make_site_home
+from tests.support.factories import StandardPageFactory, make_site_home
 from workinggroups.models import WorkingGroupIndexPage
 
 

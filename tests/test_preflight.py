@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.network import closed_port
+from tests.support.network import closed_port
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ANY_DATABASE_TEST = "tests/test_pages.py::PageTreeRulesTests::test_home_page_sits_only_at_the_root"

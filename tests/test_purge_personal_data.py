@@ -16,8 +16,9 @@ from wagtail.models import WorkflowState
 import pytest
 
 from directory.models import GroupMessage, GroupRegistration
-from home.moderation import submit_public_draft
-from tests.factories import (
+from moderation.drafts import submit_public_draft
+from tests.support.environment import run_python
+from tests.support.factories import (
     AimFactory,
     ContactPageFactory,
     FormSubmissionFactory,
@@ -32,7 +33,6 @@ from tests.factories import (
     make_member,
     make_site_home,
 )
-from tests.test_settings import run_python
 from workinggroups.models import GroupProposal, JoinRequest
 
 OLD = 181  # days: just past the default period of 180
@@ -209,7 +209,7 @@ class PurgePersonalDataTests(TestCase):
         self.assertIn("more than 365 days ago", output)
 
     def test_output_and_log_name_no_one(self):
-        with self.assertLogs("home", level="INFO") as logs:
+        with self.assertLogs("privacy", level="INFO") as logs:
             output = purge("--verbosity", "3") + purge("--dry-run")
         said = output + "\n".join(logs.output)
         personal = []

@@ -19,12 +19,12 @@ from bs4 import BeautifulSoup
 
 from directory.models import PostcodeDistrict
 from home.models import StandardPage
-from home.roles import EDITORS, MODERATORS
+from moderation.roles import EDITORS, MODERATORS
 from search.models import UnansweredSearchDay
 from search.query import MAX_QUERY_LENGTH, clean_query, highlight_words, parse
 from search.views import SUGGESTIONS_RATE_LIMIT
-from tests.bulk_pages import bulk_add_children
-from tests.factories import (
+from tests.support.bulk_pages import bulk_add_children
+from tests.support.factories import (
     BlogIndexPageFactory,
     BlogPageFactory,
     LocalGroupIndexPageFactory,

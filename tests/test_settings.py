@@ -1,43 +1,14 @@
 """Settings as the person who runs the server meets them: from the environment alone."""
 
 import json
-import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-# Every variable the settings read, blanked, so that the caller's environment (or a
-# .env file) cannot change what a test sees.
-SETTINGS_VARIABLES = [
-    "DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "EMAIL_URL",
-    "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY", "AWS_S3_REGION_NAME", "AWS_S3_CUSTOM_DOMAIN",
-    "WAGTAILADMIN_BASE_URL", "CSRF_TRUSTED_ORIGINS", "SECURE_SSL_REDIRECT",
-]  # fmt: skip
-
-
-def clean_environment(**variables):
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(PROJECT_DIR))}
-    env.update(dict.fromkeys(SETTINGS_VARIABLES, ""))
-    env.update(variables)
-    return env
-
-
-def run_python(code, module, **variables):
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_DIR,
-        env=clean_environment(DJANGO_SETTINGS_MODULE=module, **variables),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
+from tests.support.environment import clean_environment, run_python
+from tests.support.paths import PROJECT_DIR
 
 READ_SETTINGS = """
 import json

@@ -12,9 +12,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail_localize.models import StringSegment, Translation
 
 from home.models import FooterText, MainMenu
-from home.roles import EDITORS
-from tests.factories import make_member
-from tests.test_translation import DemoSiteTestCase, soup_of
+from moderation.roles import EDITORS
+from tests.support.factories import make_member
+from tests.support.html import soup_of
+from tests.support.translation import DemoSiteTestCase
 
 DEMO_WELSH_FOOTER = "Cyhoeddir gan wirfoddolwyr"
 

@@ -89,7 +89,7 @@ class PageStructureTests(TestCase):
         self.assertEqual(soup.body.find("a")["href"], "#main-content")
 
     def test_welsh_address_shows_the_welsh_page_when_there_is_one(self):
-        # The demo translates the home page (home/demo_translations.py).
+        # The demo translates the home page (demo/translations.py).
         _response, soup = self.soup("/cy/")
         self.assertEqual(soup.html["lang"], "cy")
         self.assertEqual(soup.h1.get_text(strip=True), "Trefnu lle caewyd ein pleidiau lleol")
@@ -111,7 +111,7 @@ class PageStructureTests(TestCase):
             self.assertIn(f"<loc>http://localhost{path}</loc>", sitemap)
 
 
-@override_settings(ROOT_URLCONF="tests.urls_failing")
+@override_settings(ROOT_URLCONF="tests.support.urls_failing")
 class ServerErrorTests(TestCase):
     def test_a_crash_shows_a_friendly_page_and_logs_the_cause(self):
         client = Client(raise_request_exception=False)

@@ -4,69 +4,28 @@ of languages: the switcher, lang, hreflang, the fallback notice, sitemaps, searc
 
 import io
 import re
-from urllib.parse import urlencode
 
 from django.contrib.auth.models import Permission, User
-from django.core.management import call_command
-from django.test import RequestFactory, TestCase
+from django.test import RequestFactory
 from django.urls import reverse
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
-from wagtail.models import Locale, Page, WorkflowState
-from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail.models import Page, WorkflowState
+from wagtail_localize.models import StringTranslation, Translation
 
 import polib
-from bs4 import BeautifulSoup
 
 from blog.models import BlogPage
-from home.models import ContactPage, GlossaryTerm
-from home.roles import MODERATORS, TRANSLATORS
-from home.translation import language_versions
-from tests.factories import make_member
+from home.models import ContactPage, StandardPage
+from localisation.models import GlossaryTerm
+from localisation.translation import language_versions
+from tests.support.html import soup_of
+from tests.support.translation import DemoSiteTestCase
 from workinggroups.models import Aim
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def english(slug):
     return Page.objects.get(slug=slug, locale__language_code="en").specific
-
-
-class DemoSiteTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo", stdout=io.StringIO())
-        cls.welsh = Locale.objects.get(language_code="cy")
-        cls.translator = make_member(TRANSLATORS, username="cyfieithydd")
-        cls.moderator = make_member(MODERATORS, username="cymedrolwr")
-
-    def start_translation(self, page):
-        self.client.force_login(self.translator)
-        response = self.client.post(
-            reverse("wagtail_localize:submit_page_translation", args=[page.pk]),
-            {"locales": [self.welsh.pk]},
-        )
-        self.assertEqual(response.status_code, 302)
-        return Translation.objects.get(source__object_id=page.translation_key)
-
-    def translate_every_string(self, translation, welsh_strings):
-        segments = StringSegment.objects.filter(source=translation.source)
-        for segment in segments.select_related("string", "context"):
-            english_text = segment.string.data
-            # Slugs stay English (as in the demo): the address differs only by /cy/.
-            untranslated = english_text if segment.context.path == "slug" else None
-            welsh_text = welsh_strings.get(english_text, untranslated or f"[cy] {english_text}")
-            response = self.client.put(
-                reverse(
-                    "wagtail_localize:edit_string_translation",
-                    args=[translation.pk, segment.pk],
-                ),
-                urlencode({"value": welsh_text}),
-                content_type="application/x-www-form-urlencoded",
-            )
-            self.assertIn(response.status_code, (200, 201), english_text)
 
 
 class TranslationThroughModerationTests(DemoSiteTestCase):
@@ -446,8 +405,8 @@ class VisitorLanguageTests(DemoSiteTestCase):
 
 class GlossaryPermissionTests(DemoSiteTestCase):
     def test_translators_read_the_glossary_and_moderators_keep_it(self):
-        listing = reverse("wagtailsnippets_home_glossaryterm:list")
-        adding = reverse("wagtailsnippets_home_glossaryterm:add")
+        listing = reverse("wagtailsnippets_localisation_glossaryterm:list")
+        adding = reverse("wagtailsnippets_localisation_glossaryterm:add")
         self.client.force_login(self.translator)
         self.assertContains(self.client.get(listing), "witch-hunt")
         refused = self.client.post(adding, {"term": "Left", "meaning": ""}, follow=True)
@@ -478,6 +437,27 @@ class GlossaryPermissionTests(DemoSiteTestCase):
 
 
 class SnippetTranslationTests(DemoSiteTestCase):
+    def test_a_translator_may_edit_the_welsh_page_but_not_the_english_original(self):
+        english = StandardPage.objects.get(slug="privacy", locale__language_code="en")
+        translation = self.start_translation(english)
+        welsh = english.get_translation(self.welsh)
+        self.client.force_login(self.translator)
+        editing_welsh = self.client.get(reverse("wagtailadmin_pages:edit", args=[welsh.pk]))
+        self.assertEqual(editing_welsh.status_code, 200)
+
+        revisions_before = english.revisions.count()
+        for method in (self.client.get, self.client.post):
+            refused = method(
+                reverse("wagtailadmin_pages:edit", args=[english.pk]),
+                {"title": "Vandalised", "slug": "privacy", "action": "submit"},
+                follow=True,
+            )
+            self.assertContains(refused, "not the original")
+        english.refresh_from_db()
+        self.assertEqual(english.title, "Privacy policy")
+        self.assertEqual(english.revisions.count(), revisions_before)
+        self.assertTrue(translation.enabled)
+
     def test_a_translator_translates_an_aim_but_cannot_change_the_original(self):
         aim = Aim.objects.get(name="Changing the party", locale__language_code="en")
         self.client.force_login(self.translator)

@@ -20,9 +20,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.consent import ConsentRecord
-from home.locales import in_active_locale
 from home.search_weights import SUMMARY_BOOST
+from localisation.locales import in_active_locale
+from privacy.consent import ConsentRecord
+from privacy.contact import PrivateContactAddressMixin, private_contact_address_field
 
 
 class Aim(TranslatableMixin, models.Model):
@@ -94,9 +95,9 @@ class WorkingGroupIndexPage(RoutablePageMixin, Page):
 
     @path("propose/", name="propose")
     def propose(self, request):
-        from .views import propose_group
+        from .views import ProposeWorkingGroup
 
-        return propose_group(request, self)
+        return ProposeWorkingGroup().respond(request, self)
 
     @classmethod
     def for_active_locale(cls, request=None):
@@ -104,7 +105,7 @@ class WorkingGroupIndexPage(RoutablePageMixin, Page):
         return in_active_locale(cls.objects.live().public(), request)
 
 
-class WorkingGroupPage(RoutablePageMixin, Page):
+class WorkingGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
     """One working group: what it does, when it meets, how to join it, and its news."""
 
     STATUS_ACTIVE = "active"
@@ -144,9 +145,7 @@ class WorkingGroupPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("Optional. Shown on the group's page: only with the convenor's agreement."),
     )
-    contact_email = models.EmailField(
-        _("private contact address"),
-        blank=True,
+    contact_email = private_contact_address_field(
         help_text=_(
             "Requests to join the group are sent here. Never shown on the site. Leave empty "
             "to use the network's contact address from the site settings."
@@ -213,28 +212,19 @@ class WorkingGroupPage(RoutablePageMixin, Page):
     def accepts_join_requests(self):
         return self.status != self.STATUS_CLOSED
 
-    def recipient_addresses(self):
-        """Where join requests go: the group's private address, else the network's."""
-        if self.contact_email:
-            return [self.contact_email]
-        from home.models import OrganisationSettings
-
-        contact_email = OrganisationSettings.for_site(self.get_site()).contact_email
-        return [contact_email] if contact_email else []
-
     @path("")
     def group(self, request):
-        from .forms import JoinForm
+        from .views import JoinWorkingGroup
 
-        return self.render(request, context_overrides={"form": JoinForm()})
+        return JoinWorkingGroup().show(request, self)
 
     @path("join/", name="join")
     def join(self, request):
         if request.method != "POST":
             return redirect(self.url + "#join")
-        from .views import join_group
+        from .views import JoinWorkingGroup
 
-        return join_group(request, self)
+        return JoinWorkingGroup().submit(request, self)
 
     def get_sitemap_urls(self, request=None):
         # The page only: the join route answers POSTs.

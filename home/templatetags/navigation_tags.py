@@ -4,8 +4,8 @@ from django.utils import translation
 
 from wagtail.models import Page
 
-from home.locales import active_and_default_locales, in_active_locale
 from home.models import FooterText, MainMenu
+from localisation.locales import active_and_default_locales, in_active_locale
 
 register = template.Library()
 
@@ -36,7 +36,7 @@ def visitors_versions(pages, request):
     """{page id: (the live version to link to or None, its URL)}: a menu page's translation
     into the visitor's language where it is live (one query, only when a page is in another
     language), else the page itself, at its address under the visitor's language prefix,
-    where it is shown with a notice (home/translation.py) and the visitor stays in their
+    where it is shown with a notice (localisation/translation.py) and the visitor stays in their
     language."""
     active, default = active_and_default_locales(request)
     foreign = [page.translation_key for page in pages if active and page.locale_id != active.pk]
@@ -93,3 +93,12 @@ def absolute_url(context, url):
 def footer_text(context):
     footer = in_active_locale(FooterText.objects.filter(live=True), context.get("request"))
     return footer.body if footer else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    """The address of another page of this listing, keeping its other parameters."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["page"] = number
+    return "?" + query.urlencode()

@@ -37,11 +37,18 @@ ALLOWED_HOSTS = env_setting("ALLOWED_HOSTS", [], list)
 CSRF_TRUSTED_ORIGINS = env_setting("CSRF_TRUSTED_ORIGINS", [], list)
 
 INSTALLED_APPS = [
+    # The project's own apps, shared ones first. moderation must come before wagtail.admin:
+    # its ready() takes the workflow email signals before Wagtail's notifiers can.
+    "portal",
+    "moderation",
+    "privacy",
+    "localisation",
     "home",
     "blog",
     "workinggroups",
     "directory",
     "search",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -201,14 +208,14 @@ if AWS_STORAGE_BUCKET_NAME:
 # Documents are downloaded through Wagtail's view, which checks the privacy of their
 # collection, then redirects to a URL of the bucket signed for this many seconds.
 MEDIA_SIGNED_URL_LIFETIME = env_setting("MEDIA_SIGNED_URL_LIFETIME", 300, int)
-# Uploads: what the admin accepts (home/uploads.py checks the content, not only the name).
+# Uploads: what the admin accepts (portal/uploads.py checks the content, not only the name).
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_setting("MAX_IMAGE_UPLOAD_MB", 10, int) * 1024 * 1024
 # Decompression bombs: a small file that unpacks into billions of pixels.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_setting("MAX_IMAGE_MEGAPIXELS", 50, int) * 1_000_000
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_setting("MAX_DOCUMENT_UPLOAD_MB", 25, int) * 1024 * 1024
-WAGTAILIMAGES_IMAGE_FORM_BASE = "home.uploads.ImageUploadForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.uploads.DocumentUploadForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.uploads.ImageUploadForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.uploads.DocumentUploadForm"
 
 # Email: SMTP from EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587).
 EMAIL_CONFIG = env.email_url_config(env_setting("EMAIL_URL", "smtp://localhost:25"))
@@ -311,7 +318,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_email_addresses": {"()": "home.logging.RedactEmailAddresses"}},
+    "filters": {"redact_email_addresses": {"()": "privacy.logging.RedactEmailAddresses"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -347,7 +354,7 @@ WAGTAILSEARCH_HITS_MAX_AGE = 90
 # The admin would otherwise fetch avatars from gravatar.com, telling it (by hash) the
 # email address of every volunteer who opens the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# PDF, Office, ODF, plain text and CSV (home/uploads.py checks that the content matches).
+# PDF, Office, ODF, plain text and CSV (portal/uploads.py checks that the content matches).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

@@ -2,13 +2,14 @@
 
 import os
 import re
-from pathlib import Path
 
+from django.core.management import call_command
 from django.db import connections
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+
+from tests.support.browser import ARTIFACTS_DIR, BrowserPage
 
 # Playwright's sync API runs an event loop in the test's thread, which makes Django
 # believe the test's own database calls are made from async code.
@@ -26,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -54,44 +54,6 @@ def browser(django_db_setup):
         browser.close()
 
 
-class BrowserPage:
-    """A browser tab that records what a visitor's browser would complain about."""
-
-    def __init__(self, page):
-        self.page = page
-        self.csp_violations = []
-        self.console_errors = []
-        page.on("console", self._on_console)
-
-    def _on_console(self, message):
-        if "Content Security Policy" in message.text:
-            self.csp_violations.append(message.text)
-        elif message.type == "error":
-            self.console_errors.append(message.text)
-
-    def assert_accessible(self):
-        """axe-core finds no serious or critical violation on the page as it is now."""
-        results = Axe().run(self.page)
-        serious = [
-            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-            + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
-        assert serious == [], f"{self.page.url}:\n" + "\n".join(serious)
-
-    def focused_text(self):
-        return self.page.evaluate("document.activeElement.textContent.trim()")
-
-    def tab_to(self, text, limit=40):
-        """Press Tab until the element with this text has focus, as a keyboard user would."""
-        for _press in range(limit):
-            self.page.keyboard.press("Tab")
-            if self.focused_text() == text:
-                return
-        raise AssertionError(f"'{text}' cannot be reached with the Tab key")
-
-
 @pytest.fixture
 def visitor(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -103,3 +65,10 @@ def visitor(browser, request):
         name = re.sub(r"[^\w.-]", "_", request.node.nodeid)
         browser_page.page.screenshot(path=ARTIFACTS_DIR / f"{name}.png", full_page=True)
     context.close()
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The portal with the demo content, served on loopback; its address."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return live_server.url

@@ -1,18 +1,10 @@
 """A visitor finds the groups near their postcode, on the list and the map, and writes to one."""
 
-from django.core.management import call_command
-
 import pytest
 
 from directory.models import GroupMessage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return live_server.url
 
 
 def test_finding_the_nearest_group_by_postcode_and_writing_to_it(visitor, demo_site):

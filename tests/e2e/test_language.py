@@ -1,16 +1,8 @@
 """A visitor switches between English and Welsh in a real browser, by keyboard."""
 
-from django.core.management import call_command
-
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return live_server.url
 
 
 def test_a_visitor_switches_to_welsh_and_back_by_keyboard(visitor, demo_site):

@@ -18,8 +18,8 @@ from wagtail.models import WorkflowState
 import pytest
 
 from blog.models import BlogIndexPage, BlogPage
-from tests.e2e.conftest import ARTIFACTS_DIR, BrowserPage
-from tests.factories import make_member
+from tests.support.browser import ARTIFACTS_DIR, BrowserPage
+from tests.support.factories import make_member
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

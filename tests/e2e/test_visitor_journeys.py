@@ -1,16 +1,10 @@
 """A visitor reads the portal in a real browser, with the mouse, the keyboard and a phone."""
 
-from django.core.management import call_command
-
 import pytest
 
+from tests.support.browser import BrowserPage
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return live_server.url
 
 
 def test_home_then_about_through_the_menu_is_accessible(visitor, demo_site):
@@ -47,8 +41,6 @@ def test_keyboard_alone_skips_to_content_and_follows_the_menu(visitor, demo_site
 def test_contact_form_works_on_a_phone(browser, demo_site):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     try:
-        from tests.e2e.conftest import BrowserPage
-
         visitor = BrowserPage(context.new_page())
         page = visitor.page
         page.goto(demo_site + "/contact/")

@@ -1,18 +1,10 @@
 """A visitor proposes a working group and joins one, in a real browser."""
 
-from django.core.management import call_command
-
 import pytest
 
 from workinggroups.models import GroupProposal, JoinRequest, WorkingGroupPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return live_server.url
 
 
 def words(count):

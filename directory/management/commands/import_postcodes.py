@@ -4,7 +4,7 @@ Two kinds of CSV file are read, recognised by their header row:
 
 - one row per district: a district column (`postcode_district`, `district`, `outcode` or
   `postcode`), `latitude` and `longitude`, and optionally `region` (a region's name, e.g.
-  "South West", or an ONS code); the file shipped in directory/data/ is of this kind;
+  "South West", or an ONS code); the demo's file (demo/data/) is of this kind;
 - the ONS Postcode Directory (ONSPD): one row per full postcode, with columns `pcds` (or
   `pcd`), `lat`, `long`, `rgn` and `doterm`. Its postcodes are grouped by district and
   each district placed at the average of its live postcodes; postcodes that ended
