@@ -98,3 +98,12 @@ def test_a_traceback_in_the_log_names_no_address():
     assert "ConnectionRefusedError" in logged
     assert "550 mailbox unavailable: [address]" in logged
     assert "@" not in logged
+
+
+def test_a_nul_in_the_address_never_gives_a_server_error(client, db):
+    call_command("load_demo", stdout=io.StringIO())
+    for path in ["/blog/?tag=%00", "/blog/?category=a%00b", "/groups/?q=%00", "/search/?q=%00"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert client.get("/blog/tag/%00/").status_code == 404
+    assert client.get("/groups/%00/").status_code == 404
