@@ -229,8 +229,12 @@ class ResultsTests(SearchTestCase):
             with self.subTest(query=query[:40]):
                 response = self.search(query)
                 self.assertEqual(response.status_code, 200)
+                # Results or a message; a lone NUL is dropped before the view (portal's
+                # NullCharactersMiddleware), which then shows the empty search form.
                 self.assertTrue(
-                    soup_of(response).select(".search-summary, .search-no-results"), query
+                    soup_of(response).select(".search-summary, .search-no-results")
+                    or query == "\x00",
+                    query,
                 )
         self.assertEqual(result_titles(self.search('the "purge')), ["Fighting the purge"])
         self.assertEqual(result_titles(self.search("((purge")), ["Fighting the purge"])
