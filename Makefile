@@ -45,8 +45,9 @@ format: install ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Upload-to-visible time of a 5 MB photo on S3 (SeaweedFS, test database)
+bench: install ## Upload-to-visible time of a 5 MB photo on S3; search latency with 10,000 pages
 	$(BIN)/python bench/media_upload.py
+	$(BIN)/python bench/search.py
 
 lock: install ## Re-resolve requirements.lock from pyproject.toml (after changing a dependency)
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \

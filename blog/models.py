@@ -17,6 +17,7 @@ from wagtail.signals import page_published
 
 from home.blocks import BodyStreamBlock
 from home.pagination import paginate
+from home.search_weights import SUMMARY_BOOST
 from localisation.locales import in_active_locale
 
 POSTS_PER_PAGE = 10
@@ -262,7 +263,7 @@ class BlogPage(Page):
     ]
 
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
         index.SearchField("body"),
         index.RelatedFields("categories", [index.SearchField("name")]),
         index.FilterField("date"),

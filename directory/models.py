@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.search_weights import SUMMARY_BOOST
 from localisation.locales import in_active_locale
 from privacy.consent import ConsentRecord
 from privacy.contact import PrivateContactAddressMixin, private_contact_address_field
@@ -57,7 +58,7 @@ class LocalGroupIndexPage(RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("register_intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro", boost=SUMMARY_BOOST)]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["directory.LocalGroupPage"]
@@ -192,7 +193,7 @@ class LocalGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
 
     # The private contact address is deliberately absent.
     search_fields = Page.search_fields + [
-        index.SearchField("constituencies"),
+        index.SearchField("constituencies", boost=SUMMARY_BOOST),
         index.SearchField("description"),
         index.FilterField("region"),
         index.FilterField("kind"),
@@ -327,7 +328,7 @@ class LocalGroupNewsPage(Page):
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
         index.SearchField("body"),
     ]
 

@@ -4,7 +4,7 @@ forms (a message to a group, registering a group), declared for privacy.publicfo
 import json
 
 from django.conf import settings
-from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
+from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from .emails import message_confirmation, message_to_group, registration_confirm
 from .forms import DirectoryFilterForm, GroupMessageForm, RegistrationForm
 from .models import GroupMessage, GroupRegistration, LocalGroupIndexPage, LocalGroupPage
 from .postcodes import EARTH_RADIUS_MILES, bounding_box
+from .site_search import text_matches
 
 GROUPS_PER_PAGE = 20
 
@@ -43,11 +44,7 @@ def filter_groups(groups, filters, district):
     """Groups matching the filters: by distance when a district is known, else by name."""
     query = filters.get("q")
     if query:
-        groups = groups.filter(
-            Q(title__icontains=query)
-            | Q(constituencies__icontains=query)
-            | Q(description__icontains=query)
-        )
+        groups = groups.filter(text_matches(query))
     if filters.get("region"):
         groups = groups.filter(region=filters["region"])
     if filters.get("kind"):

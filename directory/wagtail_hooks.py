@@ -25,6 +25,7 @@ from .convenors import (
     send_password_setting_email,
 )
 from .models import GroupMessage, GroupRegistration, LocalGroupPage, PostcodeDistrict
+from .site_search import groups_near_postcode
 
 register_permission_policy(PostcodeDistrict, ModeratorsMayReadPolicy(PostcodeDistrict))
 
@@ -173,3 +174,7 @@ def directory_personal_records():
             lambda email: GroupRegistration.objects.filter(contact_email__iexact=email),
         ),
     ]
+
+
+# The site search shows the groups nearest to a postcode typed into it.
+hooks.register("site_search_postcode_results", groups_near_postcode)

@@ -27,6 +27,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from home.search_weights import SUMMARY_BOOST
 from moderation.models import revision_relations
 from privacy.spam import HoneypotMixin
 
@@ -90,7 +91,7 @@ class HomePage(Page):
 
     search_fields = Page.search_fields + [
         index.SearchField("hero_text"),
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -120,7 +121,7 @@ class StandardPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     search_fields = Page.search_fields + [
-        index.SearchField("intro"),
+        index.SearchField("intro", boost=SUMMARY_BOOST),
         index.SearchField("body"),
     ]
 
@@ -173,7 +174,7 @@ class ContactPage(AbstractEmailForm):
         ),
     ]
 
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro", boost=SUMMARY_BOOST)]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

@@ -49,6 +49,7 @@ if settings.DEBUG:
 # Pages and the search: English at the root, every other language under its code (/cy/).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggestions/", search_views.suggestions, name="search_suggestions"),
     path(
         "consent/withdraw/<str:token>/",
         withdrawal.withdraw_consent,

@@ -53,24 +53,27 @@ def rate_limit_subject(address):
     return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
-def over_rate_limit(request, scope="public-forms"):
-    """Count this submission; True once the address has sent more than the limit."""
+def over_rate_limit(
+    request, scope="public-forms", limit=RATE_LIMIT_POSTS, window=RATE_LIMIT_WINDOW_SECONDS
+):
+    """Count this request; True once the address has sent more than `limit` in `window`
+    seconds (by default the public forms' limit)."""
     subject = rate_limit_subject(client_address(request))
     address_key = salted_hmac("workinggroups.spam", subject).hexdigest()
     key = f"ratelimit:{scope}:{address_key}"
     try:
         # add() starts the window only if it has not started; incr() keeps its expiry.
-        cache.add(key, 0, timeout=RATE_LIMIT_WINDOW_SECONDS)
+        cache.add(key, 0, timeout=window)
         try:
             count = cache.incr(key)
         except ValueError:  # the window ended between add() and incr()
-            cache.set(key, 1, timeout=RATE_LIMIT_WINDOW_SECONDS)
+            cache.set(key, 1, timeout=window)
             count = 1
     except Exception:
         # A cache outage must not stop members writing to us; the honeypot still works.
         logger.warning("Rate limit unavailable: the cache did not answer", exc_info=True)
         return False
-    return count > RATE_LIMIT_POSTS
+    return count > limit
 
 
 def too_many_requests(response):

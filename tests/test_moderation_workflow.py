@@ -94,15 +94,19 @@ def test_roles_have_exactly_their_permissions_on_the_whole_tree():
         "view_mainmenu",
     ]
     # The glossary of agreed translations: moderators keep it, translators read it.
+    # Promoted search results are live once saved: moderators' too (search migration 0002).
     assert model_permissions("Moderators") == [
         "access_admin",
         "add_footertext",
         "add_glossaryterm",
         "add_mainmenu",
+        "add_searchpromotion",
         "change_footertext",
         "change_glossaryterm",
         "change_mainmenu",
+        "change_searchpromotion",
         "delete_glossaryterm",
+        "delete_searchpromotion",
         "publish_footertext",
         "publish_mainmenu",
         "view_footertext",

@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.search_weights import SUMMARY_BOOST
 from localisation.locales import in_active_locale
 from privacy.consent import ConsentRecord
 from privacy.contact import PrivateContactAddressMixin, private_contact_address_field
@@ -58,7 +59,7 @@ class WorkingGroupIndexPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("proposal_intro")]
 
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro", boost=SUMMARY_BOOST)]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["workinggroups.WorkingGroupPage"]
@@ -179,9 +180,11 @@ class WorkingGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
     # The private contact address is deliberately absent: search results must never
     # match, or reveal, it.
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=SUMMARY_BOOST),
         index.SearchField("remit"),
         index.SearchField("current_work"),
+        # The aim a group serves ("Fighting the purge") finds the groups that serve it.
+        index.RelatedFields("aim", [index.SearchField("name", boost=SUMMARY_BOOST)]),
         index.FilterField("status"),
     ]
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -418,7 +419,18 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = env_setting("WAGTAIL_SITE_NAME", "Campaign portal")
 WAGTAILADMIN_BASE_URL = env_setting("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (search/backend.py): PostgreSQL full-text search with each language's text search
+# configuration (Welsh has no stemmer in PostgreSQL: "simple" matches whole words), or
+# SQLite's FTS5 under `make run`. README.md says how to move to OpenSearch/Elasticsearch.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backend",
+        "SEARCH_CONFIG": "english",
+        "LANGUAGE_SEARCH_CONFIGS": {"en": "english", "cy": "simple"},
+    }
+}
+# Days of search counts kept for the editors' reports (searchpromotions_garbage_collect).
+WAGTAILSEARCH_HITS_MAX_AGE = 90
 # The admin would otherwise fetch avatars from gravatar.com, telling it (by hash) the
 # email address of every volunteer who opens the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,7 +1,9 @@
 /* The directory's map: markers of the groups listed, read from /groups/map.geojson with
    the list's own filters. The list works without it; this only adds a picture of it.
    No tiles unless the site sets MAP_TILE_URL (data-tile-url): then the background comes
-   from that server. Text from the data is set with textContent, never as HTML. */
+   from that server. Otherwise the coastline of these islands (Natural Earth, served from
+   our own static files: data-coastline-url) is drawn behind the markers.
+   Text from the data is set with textContent, never as HTML. */
 (function () {
     "use strict";
 
@@ -18,6 +20,29 @@
             box.appendChild(line);
         }
         return box;
+    }
+
+    function drawCoastline(map, url) {
+        if (!url) {
+            return;
+        }
+        fetch(url, { headers: { Accept: "application/geo+json" } })
+            .then(function (response) {
+                return response.ok ? response.json() : null;
+            })
+            .then(function (land) {
+                if (!land) {
+                    return;
+                }
+                L.geoJSON(land, {
+                    interactive: false,
+                    style: { color: "#6b6b6b", weight: 1, fillColor: "#ffffff", fillOpacity: 1 }
+                }).addTo(map).bringToBack();
+                map.attributionControl.addAttribution("Natural Earth");
+            })
+            .catch(function () {
+                /* The markers alone still show where the groups are. */
+            });
     }
 
     function draw(container, collection) {
@@ -37,6 +62,7 @@
             }).addTo(map);
         } else {
             container.classList.add("group-map--plain");
+            drawCoastline(map, container.dataset.coastlineUrl);
         }
         var markers = features.map(function (feature) {
             var lonLat = feature.geometry.coordinates;

@@ -35,6 +35,28 @@ def test_finding_the_nearest_group_by_postcode_and_writing_to_it(visitor, demo_s
     page.locator("#group-map .group-marker").first.wait_for()
     assert page.locator("#group-map .group-marker").count() == 3
     assert page.locator("#group-map").get_attribute("aria-label").startswith("Map of the groups")
+    # Behind them, the coastline of these islands (five countries: the UK, Ireland, the
+    # Isle of Man, Jersey, Guernsey), from the portal's static files, with no tile server.
+    coastline = page.locator("#group-map .leaflet-overlay-pane path")
+    coastline.first.wait_for(state="attached")
+    assert coastline.count() == 5
+    # The coast in view is drawn (countries out of view are empty paths).
+    outlines = coastline.evaluate_all("paths => paths.map(path => path.getAttribute('d'))")
+    assert max(len(outline) for outline in outlines) > 200
+    assert "Natural Earth" in page.locator("#group-map .leaflet-control-attribution").inner_text()
+    assert page.locator("#group-map .leaflet-tile").count() == 0
+    # A marker opens a popup with the group's name, linked to its page.
+    page.locator("#group-map .group-marker").first.click()
+    popup_link = page.locator("#group-map .leaflet-popup-content a")
+    popup_link.wait_for()
+    assert popup_link.inner_text() in {
+        "Bristol North West shadow CLP",
+        "South West left alliance",
+        "Stroud shadow CLP",
+    }
+    assert popup_link.get_attribute("href").startswith("/groups/")
+    page.locator("#group-map .leaflet-popup-close-button").click()
+    popup_link.wait_for(state="detached")
     visitor.assert_accessible()
 
     # By keyboard: to the group's link, and into its page.

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
 
 PUBLISHED_AT = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
@@ -47,6 +48,9 @@ def bulk_add_children(parent, pages):
         page.pk = page.page_ptr_id = row.pk
         page.save_base(raw=True, force_insert=True)
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
+    # Raw saves skip Wagtail's indexing signal: index the pages as publishing would.
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(type(pages[0]), pages)
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk change on a server: without fresh
         # statistics the planner takes thousands of rows for one and picks a nested loop.
