@@ -35,6 +35,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("", include("directory.urls")),
+    path("", include("events.urls")),
     # Wagtail's serve view (its own pattern, less its _util/ views), falling back to the
     # English page where no translation is live.
     re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", translation.serve, name="wagtail_serve"),
