@@ -7,4 +7,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Meetings and events")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # The registration form's declaration, which the worker looks up by name to build
+        # its emails, and the page_published receiver.
+        from . import signals, views  # noqa: F401

@@ -78,7 +78,9 @@ def registration_confirmation(registration):
 
 
 def already_registered(registration):
-    return build_email(registration, "already_registered", _("You are already registered: %(event)s"))
+    return build_email(
+        registration, "already_registered", _("You are already registered: %(event)s")
+    )
 
 
 def place_freed(registration):
@@ -98,6 +100,4 @@ def event_moved(registration):
 
 
 def event_cancelled(registration):
-    return build_email(
-        registration, "cancelled", _("Cancelled: %(event)s"), with_calendar=False
-    )
+    return build_email(registration, "cancelled", _("Cancelled: %(event)s"), with_calendar=False)

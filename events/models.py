@@ -306,11 +306,7 @@ class EventPage(RoutablePageMixin, Page):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The meeting must end after it starts.")})
-        if (
-            self.registration_closes_at
-            and self.end
-            and self.registration_closes_at > self.end
-        ):
+        if self.registration_closes_at and self.end and self.registration_closes_at > self.end:
             raise ValidationError(
                 {"registration_closes_at": _("Registration must close before the meeting ends.")}
             )

@@ -37,8 +37,10 @@ def tell_registrants_of_changes(sender, instance, revision=None, **kwargs):
             for registration in registrations:
                 queue_email(registration, EVENT_CANCELLED)
             return
-        if previous is not None and not event.cancelled and (
-            previous.start != event.start or previous.end != event.end
+        if (
+            previous is not None
+            and not event.cancelled
+            and (previous.start != event.start or previous.end != event.end)
         ):
             for registration in registrations:
                 queue_email(registration, EVENT_MOVED)

@@ -43,9 +43,7 @@ class RegisterForEvent(PublicForm):
     )
 
     def get_form(self, request, page):
-        return EventRegistrationForm(
-            request.POST if request.method == "POST" else None, event=page
-        )
+        return EventRegistrationForm(request.POST if request.method == "POST" else None, event=page)
 
     def record_fields(self, form, event):
         data = form.cleaned_data

@@ -73,7 +73,9 @@ def event_registrations(request, page_id):
 
 @hooks.register("register_admin_urls")
 def register_event_registrations_url():
-    return [path("events/<int:page_id>/registrations/", event_registrations, name="event_registrations")]
+    return [
+        path("events/<int:page_id>/registrations/", event_registrations, name="event_registrations")
+    ]
 
 
 @hooks.register("register_page_header_buttons")

@@ -11,7 +11,6 @@ from django.test import TestCase
 from django.utils import timezone
 
 import icalendar
-import pytest
 
 from events.emails import cancel_token
 from events.models import EventPage, EventRegistration
@@ -19,10 +18,6 @@ from tests.support.factories import (
     EventIndexPageFactory,
     EventPageFactory,
     EventRegistrationFactory,
-    LocalGroupIndexPageFactory,
-    LocalGroupPageFactory,
-    WorkingGroupIndexPageFactory,
-    WorkingGroupPageFactory,
     days_from_now,
     make_site_home,
 )
@@ -67,7 +62,9 @@ class EventTestCase(TestCase):
 
     def register(self, path="/events/fightback/register/", **changes):
         data = {**VISITOR, **changes}
-        return self.client.post(path, {key: value for key, value in data.items() if value is not None})
+        return self.client.post(
+            path, {key: value for key, value in data.items() if value is not None}
+        )
 
 
 class RegistrationTests(EventTestCase):
@@ -107,7 +104,9 @@ class RegistrationTests(EventTestCase):
     def test_when_full_new_registrants_go_on_the_waiting_list_and_are_told_so(self):
         EventRegistrationFactory.create_batch(3, event=self.event)
         response = self.register()
-        self.assertContains(response, "The meeting is full: new registrations go on the waiting list")
+        self.assertContains(
+            response, "The meeting is full: new registrations go on the waiting list"
+        )
         registration = EventRegistration.objects.get(email="sam@example.net")
         assert registration.status == EventRegistration.WAITING
         (email,) = mail.outbox
@@ -146,7 +145,10 @@ class RegistrationTests(EventTestCase):
 
     def test_over_long_hostile_and_null_byte_input_is_refused_and_kept_in_the_form(self):
         response = self.register(
-            name="N" * 500, email="not an address", access_needs="A" * 5000, postcode_district="99 9AA"
+            name="N" * 500,
+            email="not an address",
+            access_needs="A" * 5000,
+            postcode_district="99 9AA",
         )
         summary = error_summary(response)
         assert response.status_code == 200
@@ -187,8 +189,11 @@ class RegistrationTests(EventTestCase):
             ),
         ]:
             EventPage.objects.filter(pk=self.event.pk).update(
-                registration_open=True, registration_closes_at=None, cancelled=False,
-                start=days_from_now(10), end=days_from_now(10) + datetime.timedelta(hours=2),
+                registration_open=True,
+                registration_closes_at=None,
+                cancelled=False,
+                start=days_from_now(10),
+                end=days_from_now(10) + datetime.timedelta(hours=2),
             )
             EventPage.objects.filter(pk=self.event.pk).update(**changes)
             response = self.register()
@@ -217,8 +222,12 @@ class RegistrationTests(EventTestCase):
 class CancellationTests(EventTestCase):
     def test_cancelling_frees_the_place_for_the_first_on_the_waiting_list(self):
         registered = EventRegistration.objects.create(
-            event=self.event, name="Kim", email="kim@example.net", status="confirmed",
-            consent_text="I agree", consented_at=timezone.now(),
+            event=self.event,
+            name="Kim",
+            email="kim@example.net",
+            status="confirmed",
+            consent_text="I agree",
+            consented_at=timezone.now(),
         )
         EventRegistrationFactory.create_batch(2, event=self.event)
         self.register()
@@ -268,7 +277,9 @@ class CancellationTests(EventTestCase):
             assert response.status_code == 400, token
             self.assertContains(response, "This cancellation link is not valid", status_code=400)
         # A good token on another event's page does not cancel either.
-        response = self.client.post(f"/events/{other.slug}/cancel/", {"token": cancel_token(registration)})
+        response = self.client.post(
+            f"/events/{other.slug}/cancel/", {"token": cancel_token(registration)}
+        )
         assert response.status_code == 400
         assert EventRegistration.objects.filter(pk=registration.pk).exists()
 
@@ -280,8 +291,12 @@ def test_the_551st_of_550_waits_and_moves_up_when_someone_cancels(client, db):
     now = timezone.now()
     EventRegistration.objects.bulk_create(
         EventRegistration(
-            event=event, name=f"Member {number}", email=f"member{number}@example.net",
-            status="confirmed", consent_text="I agree", consented_at=now,
+            event=event,
+            name=f"Member {number}",
+            email=f"member{number}@example.net",
+            status="confirmed",
+            consent_text="I agree",
+            consented_at=now,
         )
         for number in range(550)
     )

@@ -33,7 +33,7 @@ class RoomyServerThread(LiveServerThread):
 
 
 @pytest.fixture
-def server_url(transactional_db):
+def server_url():
     thread = RoomyServerThread("127.0.0.1", _StaticFilesHandler)
     thread.daemon = True
     thread.start()
@@ -67,6 +67,8 @@ def registration_request(base_url, number):
     )
 
 
+# The server's threads see only what is committed: no test transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_fifty_concurrent_registrations_for_the_last_ten_places_fill_exactly_ten(server_url):
     home = make_site_home()
