@@ -69,6 +69,6 @@ def cancel(registration_id, event_id):
     deleted, _kinds = EventRegistration.objects.filter(pk=registration_id, event=event).delete()
     if not deleted:
         return False
-    if event.accepts_registrations() or not event.has_ended():
+    if not event.cancelled and not event.has_ended():
         fill_free_places(event)
     return True

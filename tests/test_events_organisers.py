@@ -310,3 +310,68 @@ def test_event_pages_cost_the_same_queries_with_many_events_and_registrations(cl
     )
     many = {path: count_queries(client, path, warm=True) for path in EXPECTED_QUERIES}
     assert few == many == EXPECTED_QUERIES
+
+
+def event_form_data(**changes):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    return nested_form_data(
+        {
+            "title": "Street stall planning",
+            "slug": "street-stall-planning",
+            "summary": "Planning the stalls for the spring.",
+            "start": "2027-03-25 19:00",
+            "end": "2027-03-25 21:00",
+            "attendance": "in-person",
+            "venue": "Community hall",
+            "access_notes": "",
+            "description": rich_text("<p>All welcome.</p>"),
+            "agenda": rich_text(""),
+            "speakers": streamfield([]),
+            "organiser": "",
+            "capacity": "30",
+            "registration_open": "on",
+            "registration_closes_at": "",
+            "joining_url": "",
+            "livestream_url": "",
+            "recording": streamfield([]),
+            "report_url": "",
+            "comments": inline_formset([]),
+            **changes,
+        }
+    )
+
+
+def test_a_convenor_adds_an_event_under_their_group_and_it_waits_for_a_moderator(client, db):
+    from django.urls import reverse
+
+    from wagtail.models import WorkflowState
+
+    home = make_site_home()
+    groups = LocalGroupIndexPageFactory(parent=home)
+    newham = LocalGroupPageFactory(parent=groups, slug="newham")
+    bristol = LocalGroupPageFactory(parent=groups, slug="bristol")
+    convenor, _created = grant_convenor_access(newham, "convenor@example.org")
+    client.force_login(convenor)
+
+    add_url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", newham.pk])
+    assert client.get(add_url).status_code == 200
+    client.post(add_url, event_form_data(**{"action-submit": "1"}))
+    event = EventPage.objects.child_of(newham).get()
+    assert not event.live
+    assert event.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    # Stored in UTC: 19:00 in London on 25 March 2027 (GMT) is 19:00 UTC.
+    assert event.start == datetime.datetime(2027, 3, 25, 19, tzinfo=datetime.UTC)
+    assert client.get(f"/admin/events/{event.pk}/registrations/").status_code == 200
+
+    # Not under another group.
+    client.post(
+        reverse("wagtailadmin_pages:add", args=["events", "eventpage", bristol.pk]),
+        event_form_data(slug="intruder", **{"action-submit": "1"}),
+    )
+    assert not EventPage.objects.child_of(bristol).exists()

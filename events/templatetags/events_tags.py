@@ -9,18 +9,11 @@ from django.utils.safestring import mark_safe
 
 from localisation.locales import active_and_default_locales
 
-from ..models import EventIndexPage, EventPage
+from ..models import EventPage
 
 register = template.Library()
 
 GROUP_EVENTS = 5
-
-
-def events_index_for(request):
-    """The events index in the visitor's language, looked up once per request."""
-    if not hasattr(request, "_events_index_page"):
-        request._events_index_page = EventIndexPage.for_active_locale(request)
-    return request._events_index_page
 
 
 @register.inclusion_tag("events/includes/next_event.html", takes_context=True)
