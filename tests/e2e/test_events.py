@@ -45,8 +45,8 @@ def test_registering_and_cancelling_with_the_keyboard_alone(visitor, demo_site):
     type_into(visitor, "name", "Robin Example")
     type_into(visitor, "email", "robin@example")
     visitor.tab_to("Register")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
     assert "Enter a valid email address." in alert.inner_text()
     assert "Please tick this box to agree" in alert.inner_text()
@@ -61,8 +61,8 @@ def test_registering_and_cancelling_with_the_keyboard_alone(visitor, demo_site):
     tab_to_field(visitor, "consent")
     page.keyboard.press("Space")
     visitor.tab_to("Register")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Thank you"
     visitor.assert_accessible()
 
@@ -76,8 +76,8 @@ def test_registering_and_cancelling_with_the_keyboard_alone(visitor, demo_site):
     assert page.locator("h1").inner_text() == "Cancel a registration"
     visitor.assert_accessible()
     visitor.tab_to("Cancel my registration")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Your registration is cancelled" in page.get_by_role("status").inner_text()
     visitor.assert_accessible()
     assert not EventRegistration.objects.filter(email="robin@example.net").exists()
