@@ -26,8 +26,17 @@ def is_organiser(user, event):
     if is_moderator(user):
         return True
     group_pages = Q(page__path__in=[event.path[:end] for end in range(4, len(event.path) + 1, 4)])
-    if event.organiser_id:
-        group_pages |= Q(page_id=event.organiser_id)
+    # The admin may hand over a plain Page: the organiser is then looked up.
+    organiser_id = getattr(event, "organiser_id", None)
+    if organiser_id is None and not hasattr(event, "organiser_id"):
+        organiser_id = (
+            type(event)
+            .objects.filter(pk=event.pk)
+            .values_list("eventpage__organiser_id", flat=True)
+            .first()
+        )
+    if organiser_id:
+        group_pages |= Q(page_id=organiser_id)
     return GroupPagePermission.objects.filter(
         group_pages,
         group__in=user.groups.filter(name__startswith=CONVENOR_GROUP_PREFIX),
