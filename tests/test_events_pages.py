@@ -264,3 +264,43 @@ def test_the_joining_link_is_synchronised_never_in_a_translation_file(db):
     assert welsh_event.start == event.start
     # Registrations on the Welsh page count against the original's places.
     assert welsh_event.registration_event == event
+
+
+def test_registering_on_the_welsh_page_takes_a_place_of_the_original(client, db):
+    home = make_site_home()
+    index = EventIndexPageFactory(parent=home)
+    event = EventPageFactory(
+        parent=index, slug="fightback", title="Fightback meeting", joining_url=JOINING_URL,
+        capacity=1,
+    )  # fmt: skip
+    welsh, _created = Locale.objects.get_or_create(language_code="cy")
+    home.copy_for_translation(welsh).save_revision().publish()
+    index.copy_for_translation(welsh).save_revision().publish()
+    welsh_event = event.copy_for_translation(welsh)
+    welsh_event.title = "Cyfarfod ymladd yn ôl"
+    welsh_event.save_revision().publish()
+
+    response = client.post(
+        "/cy/events/fightback/register/",
+        {"name": "Siân Example", "email": "sian@example.net", "consent": "on"},
+    )
+    assert response.status_code == 200
+    registration = event.registrations.get()
+    assert (registration.status, registration.language) == ("confirmed", "cy")
+    (email,) = mail.outbox
+    assert JOINING_URL in email.body
+    # Its links lead to the Welsh page.
+    assert "http://localhost/cy/events/fightback/cancel/?token=" in email.body
+    # One place, counted in both languages.
+    for path in ("/events/fightback/", "/cy/events/fightback/"):
+        assert "the meeting is full" in soup_of(client.get(path)).select_one(".event__places").text
+
+
+def test_an_event_must_end_after_it_starts():
+    from django.core.exceptions import ValidationError
+
+    start = utc(2027, 3, 25, 19)
+    event = EventPage(title="Backwards", slug="backwards", summary="x", start=start, end=start)
+    with pytest.raises(ValidationError) as error:
+        event.clean()
+    assert "The meeting must end after it starts." in str(error.value)
