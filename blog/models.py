@@ -352,3 +352,63 @@ def use_categories_in_the_posts_language(sender, instance, revision, **kwargs):
             if translated is not None:
                 link.blogcategory = translated
                 link.save(update_fields=["blogcategory"])
+
+
+class WordPressImport(models.Model):
+    """What `import_wordpress` made of one thing in a WordPress export.
+
+    Keyed by the WordPress site and the thing's WordPress id, so that running the import
+    again updates what it made instead of making it twice. The fingerprint tells whether
+    the WordPress side changed; the revision whether an editor changed the page since.
+    What was made and then deleted on the portal keeps its record with no target, so
+    that the next import does not make it again.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", _("post")
+        PAGE = "page", _("page")
+        ATTACHMENT = "attachment", _("attachment")
+        AUTHOR = "author", _("author")
+        REDIRECT = "redirect", _("redirect")
+
+    source = models.CharField(_("WordPress site"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    wp_id = models.CharField(
+        _("WordPress id"),
+        max_length=255,
+        help_text=_("The post's id, the author's login, or the old address of a redirect."),
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision_id = models.PositiveIntegerField(null=True, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    redirect = models.ForeignKey(
+        "wagtailredirects.Redirect",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("WordPress import record")
+        verbose_name_plural = _("WordPress import records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "wp_id"], name="unique_wordpress_import_per_source"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.kind} {self.wp_id}"

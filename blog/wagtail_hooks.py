@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import BlogCategory, Person
+from .wordpress.old_links import redirect_wordpress_query
 
 
 class PersonViewSet(SnippetViewSet):
@@ -29,3 +31,7 @@ class BlogViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(BlogViewSetGroup)
+
+
+# Old WordPress addresses like /?p=123 land on the imported post (import_wordpress).
+hooks.register("before_serve_page", redirect_wordpress_query)

@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from privacy.withdrawal import withdrawal_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,7 +37,10 @@ def message_confirmation(group_message):
     group = group_message.group
     return EmailMessage(
         _("Your message to %(group)s") % {"group": group.title},
-        render_to_string("directory/emails/message_confirmation.txt", {"group": group}),
+        render_to_string(
+            "directory/emails/message_confirmation.txt",
+            {"group": group, "withdrawal_url": withdrawal_url(group_message.email)},
+        ),
         settings.DEFAULT_FROM_EMAIL,
         [group_message.email],
     )
@@ -44,7 +49,10 @@ def message_confirmation(group_message):
 def registration_confirmation(registration):
     return EmailMessage(
         _("Your group's registration"),
-        render_to_string("directory/emails/registration_confirmation.txt", {}),
+        render_to_string(
+            "directory/emails/registration_confirmation.txt",
+            {"withdrawal_url": withdrawal_url(registration.contact_email)},
+        ),
         settings.DEFAULT_FROM_EMAIL,
         [registration.contact_email],
     )

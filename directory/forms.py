@@ -221,13 +221,15 @@ class RegistrationForm(HoneypotMixin, ConsentMixin, forms.ModelForm):
 
     def clean_title(self):
         title = self.cleaned_data["title"]
-        # Drafts count too: two people registering one group should meet through the
-        # moderators rather than create two pages.
-        if LocalGroupPage.objects.child_of(self.index_page).filter(title__iexact=title).exists():
+        # Only live groups count, which anyone can see: an answer about drafts would tell
+        # a visitor who else has registered. The moderators see two registrations of one
+        # group side by side in their queue.
+        groups = LocalGroupPage.objects.child_of(self.index_page).live()
+        if groups.filter(title__iexact=title).exists():
             raise forms.ValidationError(
                 gettext(
-                    "There is already a group called “%(name)s” in the directory, or one is "
-                    "waiting for approval. Please choose another name, or write to that group."
+                    "There is already a group called “%(name)s” in the directory. Please "
+                    "choose another name, or write to that group."
                 )
                 % {"name": title},
                 code="duplicate",

@@ -274,6 +274,19 @@ class LocalGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
     def permissions_for_user(self, user):
         return RegionalModeratorPermissionTester(user, self)
 
+    def recipient_addresses(self):
+        """The group's own private address; until a moderator sets one, the address of
+        whoever registered the group through the site; else the network's."""
+        if not self.contact_email:
+            registrant = (
+                GroupRegistration.objects.filter(page__translation_key=self.translation_key)
+                .values_list("contact_email", flat=True)
+                .first()
+            )
+            if registrant:
+                return [registrant]
+        return super().recipient_addresses()
+
     def news(self, count=3):
         return (
             LocalGroupNewsPage.objects.live()

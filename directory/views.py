@@ -201,8 +201,10 @@ def create_registered_group(index_page, data):
         bluesky_url=data.get("bluesky_url", ""),
         approximate_membership=data.get("approximate_membership"),
         details_checked_on=timezone.localdate(),
-        # Where the group's messages go once it is approved; never shown on the site.
-        contact_email=data["contact_email"],
+        # The registrant's address stays in the GroupRegistration, which only moderators
+        # read: copied into the page, every editor and translator would see it, and its
+        # revisions would keep it past the retention period. The group's messages go to
+        # it until a moderator sets the page's own address (LocalGroupPage).
     )
     page.clean()  # copies the district's coordinates and region
     return submit_public_draft(page, index_page)

@@ -14,7 +14,9 @@ from wagtail.permissions import register_permission_policy
 
 from moderation.policies import ModeratorsMayReadPolicy
 from moderation.roles import is_moderator
+from privacy.records import PersonalRecordViewSet
 from privacy.retention import PERSONAL_DATA_HOOK, pages_in_moderation
+from privacy.subject_access import PERSONAL_RECORDS_HOOK, PersonalRecords
 
 from .convenors import (
     convenors_of,
@@ -24,17 +26,13 @@ from .convenors import (
 )
 from .models import GroupMessage, GroupRegistration, LocalGroupPage, PostcodeDistrict
 
-register_permission_policy(GroupMessage, ModeratorsMayReadPolicy(GroupMessage))
-register_permission_policy(GroupRegistration, ModeratorsMayReadPolicy(GroupRegistration))
 register_permission_policy(PostcodeDistrict, ModeratorsMayReadPolicy(PostcodeDistrict))
 
 
-class GroupMessageViewSet(ModelViewSet):
+class GroupMessageViewSet(PersonalRecordViewSet):
     model = GroupMessage
     icon = "mail"
     menu_label = _("Messages to groups")
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["name", "group", "created_at"]
     list_filter = ["group"]
     search_fields = ["name", "email", "message"]
@@ -45,18 +43,17 @@ class GroupMessageViewSet(ModelViewSet):
         "message",
         "consent_text",
         "consented_at",
+        "lawful_basis",
         "created_at",
     ]
     # No form is ever shown: the policy refuses adding and changing.
     form_fields = ["name"]
 
 
-class GroupRegistrationViewSet(ModelViewSet):
+class GroupRegistrationViewSet(PersonalRecordViewSet):
     model = GroupRegistration
     icon = "help"
     menu_label = _("Group registrations")
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["group_name", "contact_name", "created_at"]
     search_fields = ["group_name", "contact_name", "contact_email"]
     inspect_view_fields = [
@@ -66,6 +63,7 @@ class GroupRegistrationViewSet(ModelViewSet):
         "contact_email",
         "consent_text",
         "consented_at",
+        "lawful_basis",
         "created_at",
     ]
     form_fields = ["group_name"]
@@ -155,8 +153,23 @@ def convenor_access_button(page, user, view_name, next_url=None):
 def expired_directory_personal_data(cutoff):
     return {
         "messages to local groups": GroupMessage.objects.filter(created_at__lt=cutoff),
-        # Who registered a group stays while a moderator may still need to ask them.
-        "local group registrations": GroupRegistration.objects.filter(
-            created_at__lt=cutoff
-        ).exclude(page_id__in=pages_in_moderation()),
+        # Who registered a group stays while a moderator may still need to ask them, and
+        # while the group's messages go to them (its page has no address of its own).
+        "local group registrations": GroupRegistration.objects.filter(created_at__lt=cutoff)
+        .exclude(page_id__in=pages_in_moderation())
+        .exclude(page__live=True, page__contact_email=""),
     }
+
+
+@hooks.register(PERSONAL_RECORDS_HOOK)
+def directory_personal_records():
+    return [
+        PersonalRecords(
+            _("messages to local groups"),
+            lambda email: GroupMessage.objects.filter(email__iexact=email),
+        ),
+        PersonalRecords(
+            _("local group registrations"),
+            lambda email: GroupRegistration.objects.filter(contact_email__iexact=email),
+        ),
+    ]

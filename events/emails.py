@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from privacy.withdrawal import withdrawal_url
+
 from .calendars import event_calendar_bytes
 
 CANCEL_SALT = "events.cancel-registration"
@@ -60,6 +62,7 @@ def build_email(registration, kind, subject, *, with_calendar=True):
                 "page_url": page.get_full_url(),
                 "joining_url": event.joining_url if sends_link else "",
                 "cancel_url": cancel_url(registration, page),
+                "withdrawal_url": withdrawal_url(registration.email),
                 "on_waiting_list": registration.status == registration.WAITING,
             },
         ),

@@ -14,10 +14,9 @@ from django.db.models import Q
 from wagtail.models import GroupPagePermission
 
 from moderation.roles import is_moderator
+from privacy.spreadsheets import neutralise_formula
 
 CONVENOR_GROUP_PREFIX = "Convenors: "
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def is_organiser(user, event):
@@ -45,8 +44,7 @@ def is_organiser(user, event):
 
 def safe_cell(value):
     """The value as text a spreadsheet shows and never runs."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise_formula("" if value is None else str(value))
 
 
 def registrations_csv(event, registrations):

@@ -60,6 +60,14 @@ def fill_free_places(event):
 
 
 @transaction.atomic
+def give_freed_places(event_id):
+    """fill_free_places() for an event that may be gone, ended or cancelled meanwhile."""
+    event = EventPage.objects.select_for_update(of=("self",)).filter(pk=event_id).first()
+    if event is not None and not event.cancelled and not event.has_ended():
+        fill_free_places(event)
+
+
+@transaction.atomic
 def cancel(registration_id, event_id):
     """Delete the registration, and give its place to the first on the waiting list.
 

@@ -1,14 +1,23 @@
 """When a moderator publishes a change that cancels or moves a published event, everyone
-registered is emailed (from the worker); added places go to the waiting list at once."""
+registered is emailed (from the worker); added places go to the waiting list at once, and
+so does a place freed by a registration deleted in any way."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from wagtail.models import PageLogEntry
 from wagtail.signals import page_published
 
 from .models import EventPage, EventRegistration
-from .registrations import EVENT_CANCELLED, EVENT_MOVED, fill_free_places, lock_event, queue_email
+from .registrations import (
+    EVENT_CANCELLED,
+    EVENT_MOVED,
+    fill_free_places,
+    give_freed_places,
+    lock_event,
+    queue_email,
+)
 
 
 def previous_live_version(event, revision):
@@ -48,3 +57,12 @@ def tell_registrants_of_changes(sender, instance, revision=None, **kwargs):
             registrations.update(day_reminder_sent_at=None, hour_reminder_sent_at=None)
         if not event.cancelled and not event.has_ended():
             fill_free_places(event)
+
+
+@receiver(post_delete, sender=EventRegistration)
+def give_the_place_to_the_waiting_list(sender, instance, **kwargs):
+    # However a registration goes (cancelled, erased on request, consent withdrawn), a
+    # place it held goes to the first waiting, once the deletion is committed.
+    if instance.status == EventRegistration.CONFIRMED:
+        event_id = instance.event_id
+        transaction.on_commit(lambda: give_freed_places(event_id))

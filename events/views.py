@@ -76,15 +76,18 @@ class RegisterForEvent(PublicForm):
             else EventRegistration.CONFIRMED
         )
         fields["language"] = translation.get_language() or settings.LANGUAGE_CODE
-        fields.update(consent_text=form.consent_text, consented_at=timezone.now())
+        fields.update(
+            consent_text=form.consent_text,
+            consented_at=timezone.now(),
+            lawful_basis=self.lawful_basis,
+        )
         self.repeated = None
         return EventRegistration.objects.create(**fields)
 
-    def queue_emails(self, record):
+    def emails_for(self, record):
         if getattr(self, "repeated", None) is not None:
-            registrations.queue_email(record, registrations.ALREADY_REGISTERED)
-        else:
-            registrations.queue_email(record, registrations.CONFIRMATION)
+            return [self.emails[registrations.ALREADY_REGISTERED]]
+        return [self.emails[registrations.CONFIRMATION]]
 
     def render_thanks(self, request, page, record=None):
         return TemplateResponse(

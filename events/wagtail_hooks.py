@@ -13,8 +13,10 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from portal.management.commands.run_worker import MINUTE_JOBS_HOOK
+from privacy.audit import log_personal_data_access
 from privacy.records import PersonalRecordViewSet
 from privacy.retention import PERSONAL_DATA_HOOK
+from privacy.subject_access import PERSONAL_RECORDS_HOOK, PersonalRecords
 
 from .models import EventPage, EventRegistration
 from .organisers import is_organiser, registrations_csv
@@ -39,6 +41,7 @@ class EventRegistrationViewSet(PersonalRecordViewSet):
         "access_needs",
         "consent_text",
         "consented_at",
+        "lawful_basis",
         "created_at",
     ]
     # No form is ever shown: the policy refuses adding and changing.
@@ -57,8 +60,13 @@ def event_registrations(request, page_id):
     event = event.registration_event
     if not is_organiser(request.user, event):
         raise PermissionDenied
-    registrations = event.registrations.order_by("status", "created_at", "pk")
-    if request.GET.get("format") == "csv":
+    registrations = list(event.registrations.order_by("status", "created_at", "pk"))
+    # Every reading, on screen or exported, goes in the audit log (Reports › Site history).
+    exporting = request.GET.get("format") == "csv"
+    log_personal_data_access(
+        registrations, "privacy.export" if exporting else "privacy.view", request.user
+    )
+    if exporting:
         response = HttpResponse(
             registrations_csv(event, registrations), content_type="text/csv; charset=utf-8"
         )
@@ -96,6 +104,16 @@ def expired_event_registrations(cutoff):
     now = cutoff + timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
     ended_before = now - timedelta(days=settings.EVENT_REGISTRATION_RETENTION_DAYS)
     return {"event registrations": EventRegistration.objects.filter(event__end__lt=ended_before)}
+
+
+@hooks.register(PERSONAL_RECORDS_HOOK)
+def event_personal_records():
+    return [
+        PersonalRecords(
+            _("event registrations"),
+            lambda email: EventRegistration.objects.filter(email__iexact=email),
+        )
+    ]
 
 
 @hooks.register(MINUTE_JOBS_HOOK)

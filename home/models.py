@@ -1,4 +1,6 @@
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +140,10 @@ class ContactFormField(TranslatableMixin, AbstractFormField):
         pass
 
 
+# A long letter fits; a pasted book does not.
+CONTACT_FIELD_MAX_LENGTH = 5000
+
+
 class ContactPage(AbstractEmailForm):
     """A contact form whose messages go to the network's contact address.
 
@@ -184,6 +190,22 @@ class ContactPage(AbstractEmailForm):
 
     def get_form_class(self):
         return type("ContactForm", (HoneypotMixin, super().get_form_class()), {})
+
+    def get_submissions_list_view_class(self):
+        from .views import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        # Wagtail's form builder sets no length on its text fields: a visitor (or a
+        # program) could otherwise store a message of any size.
+        for field in form.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = CONTACT_FIELD_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(CONTACT_FIELD_MAX_LENGTH))
+                field.widget.attrs["maxlength"] = str(CONTACT_FIELD_MAX_LENGTH)
+        return form
 
     def serve(self, request, *args, **kwargs):
         from .views import ContactTheNetwork

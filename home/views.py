@@ -7,8 +7,11 @@ visitor sends is kept as Wagtail's FormSubmission, which only moderators read.
 from django.template.response import TemplateResponse
 
 from wagtail.contrib.forms.models import FormSubmission
+from wagtail.contrib.forms.views import SubmissionsListView
 
+from privacy.audit import log_personal_data_access
 from privacy.publicforms import FormEmail, PublicForm
+from privacy.spreadsheets import FormulaSafeExportMixin
 
 from .emails import contact_message
 
@@ -33,3 +36,14 @@ class ContactTheNetwork(PublicForm):
 
     def render_thanks(self, request, page, record=None):
         return page.render_landing_page(request, record)
+
+
+class ContactSubmissionsListView(FormulaSafeExportMixin, SubmissionsListView):
+    """The moderators' list and export of the contact form's messages, each reading
+    written to the audit log."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        action = "privacy.export" if self.is_export else "privacy.view"
+        log_personal_data_access(context["submissions"], action, self.request.user)
+        return context

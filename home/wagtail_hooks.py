@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from privacy.contact import NETWORK_CONTACT_HOOK
 from privacy.retention import PERSONAL_DATA_HOOK
+from privacy.subject_access import PERSONAL_RECORDS_HOOK, PersonalRecords
 
 from .models import FooterText, MainMenu, OrganisationSettings
 
@@ -45,3 +46,22 @@ def expired_contact_form_submissions(cutoff):
     return {
         "contact form submissions": FormSubmission.objects.filter(submit_time__lt=cutoff),
     }
+
+
+def contact_submissions_from(email):
+    # The form builder keeps what was typed as JSON: an entry is this person's when one
+    # of its answers is exactly the address.
+    candidates = FormSubmission.objects.filter(form_data__icontains=email)
+    own = [
+        submission.pk
+        for submission in candidates
+        if any(
+            str(answer).strip().lower() == email.lower() for answer in submission.form_data.values()
+        )
+    ]
+    return FormSubmission.objects.filter(pk__in=own)
+
+
+@hooks.register(PERSONAL_RECORDS_HOOK)
+def contact_form_personal_records():
+    return [PersonalRecords(_("contact form submissions"), contact_submissions_from)]

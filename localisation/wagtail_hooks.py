@@ -56,3 +56,21 @@ def translators_edit_only_translations(request, instance):
         return None
     messages.error(request, SOURCE_SNIPPET_REFUSED)
     return redirect("wagtailadmin_home")
+
+
+SOURCE_PAGE_REFUSED = _(
+    "As a translator you may change this page's translations, not the original. Ask an "
+    "editor or a moderator to change the original."
+)
+
+
+@hooks.register("before_edit_page")
+def translators_edit_only_translated_pages(request, page):
+    # Translators hold "change" on every page so that they can work on translations; the
+    # default-language original is not theirs to change, as with snippets above.
+    if not is_only_translator(request.user):
+        return None
+    if page.locale.language_code != default_language_code():
+        return None
+    messages.error(request, SOURCE_PAGE_REFUSED)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)

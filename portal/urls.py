@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from localisation import sitemaps, translation
 from portal.health import healthz
+from privacy import withdrawal
 from search import views as search_views
 
 # Addresses without a language prefix: the admin, files and machine-read endpoints.
@@ -34,6 +35,11 @@ if settings.DEBUG:
 # Pages and the search: English at the root, every other language under its code (/cy/).
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path(
+        "consent/withdraw/<str:token>/",
+        withdrawal.withdraw_consent,
+        name="privacy_withdraw_consent",
+    ),
     path("", include("directory.urls")),
     path("", include("events.urls")),
     # Wagtail's serve view (its own pattern, less its _util/ views), falling back to the

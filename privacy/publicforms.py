@@ -27,6 +27,7 @@ from django.utils.html import escape
 
 from django_tasks import task
 
+from .consent import LAWFUL_BASIS_CONSENT
 from .mail import send_quietly
 from .spam import over_rate_limit, too_many_requests
 
@@ -64,6 +65,8 @@ class PublicForm:
     thanks_template = None
     #: FormEmail, in the order they are sent
     emails = ()
+    #: what allows the record to be kept (privacy/consent.py), stored with it
+    lawful_basis = LAWFUL_BASIS_CONSENT
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -80,11 +83,16 @@ class PublicForm:
         raise NotImplementedError
 
     def save(self, form, page):
-        """Keep the record (inside the flow's transaction); None keeps nothing and sends
-        nothing, and the person is thanked all the same."""
+        """Keep the record (inside the flow's transaction) and return it. Returning None
+        keeps and sends nothing; the person is thanked all the same, so that no answer
+        tells a visitor what the database holds."""
         fields = self.record_fields(form, page)
         if hasattr(form, "consent_text"):
-            fields.update(consent_text=form.consent_text, consented_at=timezone.now())
+            fields.update(
+                consent_text=form.consent_text,
+                consented_at=timezone.now(),
+                lawful_basis=self.lawful_basis,
+            )
         return self.record_model.objects.create(**fields)
 
     def render_form(self, request, page, form, **context):
@@ -98,6 +106,10 @@ class PublicForm:
     def page_of(self, record):
         """The page a record was sent from, named in the log when an email fails."""
         return record.page
+
+    def emails_for(self, record):
+        """The emails to send about this record (all of them, unless a form says)."""
+        return self.emails
 
     # The flow itself, the same for every form.
 
@@ -126,7 +138,8 @@ class PublicForm:
     def queue_emails(self, record):
         # Queued in the record's transaction: the worker sees both or neither.
         language = translation.get_language()
-        for index, _email in enumerate(self.emails):
+        for email in self.emails_for(record):
+            index = self.emails.index(email)
             send_public_form_email.enqueue(self.name, index, record.pk, language)
 
 

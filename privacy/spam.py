@@ -6,6 +6,7 @@ The address itself is personal data: only a keyed hash of it is stored, for the 
 one window.
 """
 
+import ipaddress
 import logging
 
 from django import forms
@@ -37,9 +38,25 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def rate_limit_subject(address):
+    """What the limit counts: an IPv4 address, or the /64 network of an IPv6 one (one
+    household or phone is given a whole /64, and could otherwise use a fresh address for
+    every message)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def over_rate_limit(request, scope="public-forms"):
     """Count this submission; True once the address has sent more than the limit."""
-    address_key = salted_hmac("workinggroups.spam", client_address(request)).hexdigest()
+    subject = rate_limit_subject(client_address(request))
+    address_key = salted_hmac("workinggroups.spam", subject).hexdigest()
     key = f"ratelimit:{scope}:{address_key}"
     try:
         # add() starts the window only if it has not started; incr() keeps its expiry.

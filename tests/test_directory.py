@@ -669,6 +669,30 @@ class RegistrationTests(TestCase):
         listed = soup_of(self.client.get("/groups/?postcode=S1"))
         self.assertEqual(texts(listed, ".group-card__title"), ["Sheffield left network"])
 
+    def test_the_registrants_address_stays_out_of_the_page_and_its_revisions(self):
+        self.register()
+        page = LocalGroupPage.objects.get(title="Sheffield left network")
+        # Editors and translators open the page and its revisions: the address is not there.
+        self.assertEqual(page.contact_email, "")
+        for revision in page.revisions.all():
+            self.assertNotIn("robin@example.net", json.dumps(revision.content))
+        # Approved, the group's messages reach the registrant until a moderator sets the
+        # page's own address.
+        page.current_workflow_task_state.approve(user=None)
+        mail.outbox.clear()
+        self.client.post(
+            "/groups/sheffield-left-network/contact/",
+            {"name": "Ali", "email": "ali@example.net", "message": "When?", "consent": "on"},
+        )
+        self.assertIn(["robin@example.net"], [message.to for message in mail.outbox])
+
+    def test_the_answer_never_tells_whether_a_group_waits_for_approval(self):
+        first = self.register()
+        again = self.register(contact_email="someone-else@example.net")
+        main = [soup_of(r).find("main").get_text(" ", strip=True) for r in (first, again)]
+        self.assertEqual(main[0], main[1])
+        self.assertEqual(GroupRegistration.objects.count(), 2)
+
     def test_bad_registrations_keep_what_was_typed(self):
         for changes, error in [
             ({"postcode_district": "ZZ99"}, "We do not know the postcode district ZZ99."),

@@ -32,7 +32,9 @@ ALLOWED = {
     #                create edit  submit publish approve reject unpublish delete submissions
     "Editors": (True, True, True, False, False, False, False, False, False),
     "Moderators": (True, True, True, True, True, True, True, False, True),
-    "Translators": (False, True, True, False, False, False, False, False, False),
+    # On these default-language pages; a translator's own work is a page's translation,
+    # which they edit and submit (test_a_translators_work_reaches_the_site_only_...).
+    "Translators": (False, False, False, False, False, False, False, False, False),
     "superuser": (True, True, True, True, True, True, True, True, True),
 }
 ACTIONS = [

@@ -16,7 +16,7 @@ from wagtail_localize.models import StringTranslation, Translation
 import polib
 
 from blog.models import BlogPage
-from home.models import ContactPage
+from home.models import ContactPage, StandardPage
 from localisation.models import GlossaryTerm
 from localisation.translation import language_versions
 from tests.support.html import soup_of
@@ -437,6 +437,27 @@ class GlossaryPermissionTests(DemoSiteTestCase):
 
 
 class SnippetTranslationTests(DemoSiteTestCase):
+    def test_a_translator_may_edit_the_welsh_page_but_not_the_english_original(self):
+        english = StandardPage.objects.get(slug="privacy", locale__language_code="en")
+        translation = self.start_translation(english)
+        welsh = english.get_translation(self.welsh)
+        self.client.force_login(self.translator)
+        editing_welsh = self.client.get(reverse("wagtailadmin_pages:edit", args=[welsh.pk]))
+        self.assertEqual(editing_welsh.status_code, 200)
+
+        revisions_before = english.revisions.count()
+        for method in (self.client.get, self.client.post):
+            refused = method(
+                reverse("wagtailadmin_pages:edit", args=[english.pk]),
+                {"title": "Vandalised", "slug": "privacy", "action": "submit"},
+                follow=True,
+            )
+            self.assertContains(refused, "not the original")
+        english.refresh_from_db()
+        self.assertEqual(english.title, "Privacy policy")
+        self.assertEqual(english.revisions.count(), revisions_before)
+        self.assertTrue(translation.enabled)
+
     def test_a_translator_translates_an_aim_but_cannot_change_the_original(self):
         aim = Aim.objects.get(name="Changing the party", locale__language_code="en")
         self.client.force_login(self.translator)

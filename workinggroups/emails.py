@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from privacy.withdrawal import withdrawal_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,7 +37,23 @@ def join_confirmation(join_request):
     group = join_request.group
     return EmailMessage(
         _("Your request to join %(group)s") % {"group": group.title},
-        render_to_string("workinggroups/emails/join_confirmation.txt", {"group": group}),
+        render_to_string(
+            "workinggroups/emails/join_confirmation.txt",
+            {"group": group, "withdrawal_url": withdrawal_url(join_request.email)},
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [join_request.email],
+    )
+
+
+def join_already_requested(join_request):
+    group = join_request.group
+    return EmailMessage(
+        _("Your request to join %(group)s") % {"group": group.title},
+        render_to_string(
+            "workinggroups/emails/join_already_requested.txt",
+            {"group": group, "withdrawal_url": withdrawal_url(join_request.email)},
+        ),
         settings.DEFAULT_FROM_EMAIL,
         [join_request.email],
     )
@@ -44,7 +62,10 @@ def join_confirmation(join_request):
 def proposal_confirmation(proposal):
     return EmailMessage(
         _("Your proposal for a working group"),
-        render_to_string("workinggroups/emails/proposal_confirmation.txt", {}),
+        render_to_string(
+            "workinggroups/emails/proposal_confirmation.txt",
+            {"withdrawal_url": withdrawal_url(proposal.proposer_email)},
+        ),
         settings.DEFAULT_FROM_EMAIL,
         [proposal.proposer_email],
     )

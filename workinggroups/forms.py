@@ -106,17 +106,19 @@ class ProposalForm(HoneypotMixin, ConsentMixin, forms.Form):
         from .models import WorkingGroupPage
 
         group_name = self.cleaned_data["group_name"]
-        # Drafts count too: two people proposing the same group should hear of each other
-        # through the moderators rather than create two pages.
+        # Only live groups count, which anyone can see: an answer about drafts would tell
+        # a visitor what others have proposed. The moderators see two proposals of one
+        # group side by side in their queue.
         if (
             WorkingGroupPage.objects.child_of(self.index_page)
+            .live()
             .filter(title__iexact=group_name)
             .exists()
         ):
             raise forms.ValidationError(
                 gettext(
-                    "There is already a working group called “%(name)s”, or one has been "
-                    "proposed. Please choose another name, or ask to join that group."
+                    "There is already a working group called “%(name)s”. Please choose "
+                    "another name, or ask to join that group."
                 )
                 % {"name": group_name},
                 code="duplicate",

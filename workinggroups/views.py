@@ -4,7 +4,6 @@ group, and proposing a new one."""
 from datetime import timedelta
 
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
@@ -13,7 +12,12 @@ from wagtail.coreutils import find_available_slug
 from moderation.drafts import submit_public_draft
 from privacy.publicforms import FormEmail, PublicForm, as_rich_text
 
-from .emails import join_confirmation, join_request_to_group, proposal_confirmation
+from .emails import (
+    join_already_requested,
+    join_confirmation,
+    join_request_to_group,
+    proposal_confirmation,
+)
 from .forms import JoinForm, ProposalForm
 from .models import GroupProposal, JoinRequest, WorkingGroupPage
 
@@ -30,6 +34,7 @@ class JoinWorkingGroup(PublicForm):
     emails = (
         FormEmail("join request", join_request_to_group),
         FormEmail("join confirmation", join_confirmation),
+        FormEmail("join reminder", join_already_requested),
     )
 
     def submit(self, request, group):
@@ -37,15 +42,23 @@ class JoinWorkingGroup(PublicForm):
             raise Http404
         return super().submit(request, group)
 
-    already_asked = False
-
     def save(self, form, group):
-        self.already_asked = JoinRequest.objects.filter(
+        # Whoever sends the form is thanked the same way whether or not that address asked
+        # before (anyone may type anyone's address): only the email to the address says so.
+        earlier_request = JoinRequest.objects.filter(
             group=group,
             email__iexact=form.cleaned_data["email"],
             created_at__gte=timezone.now() - DUPLICATE_JOIN_WINDOW,
-        ).exists()
-        return None if self.already_asked else super().save(form, group)
+        ).first()
+        if earlier_request is not None:
+            earlier_request.asked_again = True
+            return earlier_request
+        return super().save(form, group)
+
+    def emails_for(self, join_request):
+        if getattr(join_request, "asked_again", False):
+            return self.emails[2:]
+        return self.emails[:2]
 
     def record_fields(self, form, group):
         data = form.cleaned_data
@@ -55,13 +68,6 @@ class JoinWorkingGroup(PublicForm):
             "email": data["email"],
             "message": data["message"],
         }
-
-    def render_thanks(self, request, group, record=None):
-        return TemplateResponse(
-            request,
-            self.thanks_template,
-            {"page": group, "self": group, "already_asked": self.already_asked},
-        )
 
     def page_of(self, record):
         return record.group

@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from moderation.policies import ModeratorsMayReadPolicy
+from privacy.records import PersonalRecordViewSet
 from privacy.retention import PERSONAL_DATA_HOOK, pages_in_moderation
+from privacy.subject_access import PERSONAL_RECORDS_HOOK, PersonalRecords
 
 from .models import Aim, GroupProposal, JoinRequest
 
@@ -24,16 +24,10 @@ class AimViewSet(SnippetViewSet):
 register_snippet(AimViewSet)
 
 
-register_permission_policy(JoinRequest, ModeratorsMayReadPolicy(JoinRequest))
-register_permission_policy(GroupProposal, ModeratorsMayReadPolicy(GroupProposal))
-
-
-class JoinRequestViewSet(ModelViewSet):
+class JoinRequestViewSet(PersonalRecordViewSet):
     model = JoinRequest
     icon = "mail"
     menu_label = _("Requests to join")
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["name", "group", "created_at"]
     list_filter = ["group"]
     search_fields = ["name", "email", "message"]
@@ -44,18 +38,17 @@ class JoinRequestViewSet(ModelViewSet):
         "message",
         "consent_text",
         "consented_at",
+        "lawful_basis",
         "created_at",
     ]
     # No form is ever shown: the policy refuses adding and changing.
     form_fields = ["name"]
 
 
-class GroupProposalViewSet(ModelViewSet):
+class GroupProposalViewSet(PersonalRecordViewSet):
     model = GroupProposal
     icon = "help"
     menu_label = _("Proposals of new groups")
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["proposed_name", "proposer_name", "created_at"]
     search_fields = ["proposed_name", "proposer_name", "proposer_email"]
     inspect_view_fields = [
@@ -66,6 +59,7 @@ class GroupProposalViewSet(ModelViewSet):
         "proposal_text",
         "consent_text",
         "consented_at",
+        "lawful_basis",
         "created_at",
     ]
     form_fields = ["proposed_name"]
@@ -92,3 +86,17 @@ def expired_working_group_personal_data(cutoff):
             page_id__in=pages_in_moderation()
         ),
     }
+
+
+@hooks.register(PERSONAL_RECORDS_HOOK)
+def working_group_personal_records():
+    return [
+        PersonalRecords(
+            _("requests to join working groups"),
+            lambda email: JoinRequest.objects.filter(email__iexact=email),
+        ),
+        PersonalRecords(
+            _("working group proposals"),
+            lambda email: GroupProposal.objects.filter(proposer_email__iexact=email),
+        ),
+    ]
