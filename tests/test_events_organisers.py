@@ -378,3 +378,46 @@ def test_a_convenor_adds_an_event_under_their_group_and_it_waits_for_a_moderator
         event_form_data(slug="intruder", **{"action-submit": "1"}),
     )
     assert not EventPage.objects.child_of(bristol).exists()
+
+
+class PersonalDataTests(EventSiteTestCase):
+    def test_registrations_are_in_the_subject_access_export_and_erasure_frees_the_place(self):
+        from privacy.subject_access import erase_personal_data, export_personal_data
+
+        sam = EventRegistrationFactory(event=self.event, email="sam@example.net")
+        EventRegistrationFactory(event=self.event)
+        waiting = EventRegistrationFactory(event=self.event, status="waiting")
+
+        export = export_personal_data("SAM@example.net")
+        (record,) = export["records"]["event registrations"]
+        assert (record["name"], record["lawful_basis"]) == (sam.name, "consent")
+
+        with self.captureOnCommitCallbacks(execute=True):
+            counts, _pages = erase_personal_data("sam@example.net")
+        assert counts == {"event registrations": 1}
+        waiting.refresh_from_db()
+        assert waiting.status == "confirmed"
+        assert [message.to for message in mail.outbox] == [[waiting.email]]
+
+    def test_every_email_has_the_withdrawal_link_and_reading_them_is_audited(self):
+        from wagtail.models import ModelLogEntry
+
+        self.client.post(
+            "/events/fightback/register/",
+            {"name": "Sam Example", "email": "sam@example.net", "consent": "on"},
+        )
+        (email,) = mail.outbox
+        assert "http://testserver/consent/withdraw/" in email.body
+
+        moderator = make_member("Moderators")
+        self.client.force_login(moderator)
+        self.client.get(f"/admin/events/{self.event.pk}/registrations/")
+        self.client.get(f"/admin/events/{self.event.pk}/registrations/?format=csv")
+        entries = ModelLogEntry.objects.filter(
+            user=moderator, content_type__model="eventregistration"
+        )
+        assert sorted(entries.values_list("action", flat=True)) == [
+            "privacy.export",
+            "privacy.view",
+        ]
+        assert not [entry for entry in entries if "@" in entry.label or "Sam" in entry.label]
