@@ -33,11 +33,13 @@ run-s3: install ## Like run, with media in a local SeaweedFS S3 server (data in 
 test: install ## Run the whole suite (needs PostgreSQL, Redis and Chromium; starts SeaweedFS)
 	$(BIN)/pytest
 
-lint: install ## Check style (ruff), the import rule between apps (import-linter), migrations
+lint: install ## Check style, the import rule between apps, migrations, known vulnerabilities
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
+	@# Passes with one line where PyPI's advisory data cannot be reached (portal/audit_dependencies.py).
+	$(BIN)/python -m portal.audit_dependencies requirements.lock
 
 format: install ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .

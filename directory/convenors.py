@@ -7,6 +7,8 @@ under it) and access to the admin. It has no "publish": what a convenor saves go
 access from the group page's header in the admin (directory/wagtail_hooks.py).
 """
 
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, Permission
@@ -58,6 +60,16 @@ def convenors_of(page):
     return group.user_set.order_by("email")
 
 
+def unused_convenor_username():
+    """A username that says nothing about the person; their email stays in the email
+    field, and Wagtail's password email tells them the username."""
+    User = get_user_model()
+    while True:
+        username = f"convenor-{secrets.token_hex(4)}"
+        if not User.objects.filter(username=username).exists():
+            return username
+
+
 @transaction.atomic
 def grant_convenor_access(page, email, request=None):
     """Give the account with this email address convenor access to the page, creating the
@@ -66,7 +78,8 @@ def grant_convenor_access(page, email, request=None):
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if created:
-        user = User.objects.create_user(username=email.lower()[:150], email=email)
+        # Not the email: usernames show in the admin's histories, to every editor.
+        user = User.objects.create_user(username=unused_convenor_username(), email=email)
         user.set_unusable_password()
         user.save()
     user.groups.add(convenor_group(page))

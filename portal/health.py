@@ -15,6 +15,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.storage import check_documents_are_private
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,10 +40,32 @@ def check_storage():
     default_storage.exists("healthz-probe")
 
 
+DOCUMENT_PRIVACY_CACHE_KEY = "healthz:documents-private"
+# A bucket made public is found within this many seconds, without an S3 round trip on
+# every probe of the load balancer.
+DOCUMENT_PRIVACY_RECHECK_SECONDS = 300
+
+
+def check_document_privacy():
+    """An unsigned GET of a document's key must be refused (portal/storage.py)."""
+    try:
+        if cache.get(DOCUMENT_PRIVACY_CACHE_KEY):
+            return
+    except Exception:
+        logger.warning("Cache unavailable for the document privacy check", exc_info=True)
+    if check_documents_are_private() is not True:
+        raise RuntimeError("could not ask the media storage whether documents are private")
+    try:
+        cache.set(DOCUMENT_PRIVACY_CACHE_KEY, True, timeout=DOCUMENT_PRIVACY_RECHECK_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable for the document privacy check", exc_info=True)
+
+
 CHECKS = {
     "database": check_database,
     "cache": check_cache,
     "storage": check_storage,
+    "document_privacy": check_document_privacy,
 }
 
 

@@ -1,18 +1,24 @@
-"""Request clean-up that every view relies on."""
+"""The address's query string made safe once, before any view reads it."""
 
+from django.conf import settings
 from django.http import Http404, QueryDict
 
 NUL = "\x00"
+SEARCH_PARAMETERS = ("q",)
 
 
-class NullCharactersMiddleware:
-    """No NUL character reaches a view from the address.
+class QueryStringMiddleware:
+    """Two things no view should have to remember:
 
-    PostgreSQL refuses NUL in text, so a query such as `/blog/?tag=%00` would otherwise
-    reach the database and fail with a server error. A NUL never means anything in a
-    search or a filter: it is dropped from the query string's names and values, and an
-    address whose path holds one does not exist. (Forms already refuse NUL in what is
-    posted, with a message beside the field: Django's ProhibitNullCharactersValidator.)
+    - No NUL character. PostgreSQL refuses NUL in text, so `/blog/?tag=%00` would reach
+      the database and fail with a server error; a NUL never means anything in a search
+      or a filter, so it is dropped from the names and values, and a path holding one
+      does not exist. (Forms refuse NUL in what is posted, with a message beside the
+      field: Django's ProhibitNullCharactersValidator.)
+    - No search query longer than SEARCH_QUERY_MAX_LENGTH. The public search cuts its
+      own, but the admin's searches (pages, images, documents, snippets, users, choosers)
+      take `q` whole, and a query of a few thousand words makes the search backend build
+      a query so deep that it fails with a RecursionError after burning CPU.
     """
 
     def __init__(self, get_response):
@@ -21,13 +27,20 @@ class NullCharactersMiddleware:
     def __call__(self, request):
         if NUL in request.path:
             raise Http404
-        if "%00" in request.META.get("QUERY_STRING", "") or any(
+        limit = settings.SEARCH_QUERY_MAX_LENGTH
+        has_nul = "%00" in request.META.get("QUERY_STRING", "") or any(
             NUL in key or any(NUL in value for value in values)
             for key, values in request.GET.lists()
-        ):
+        )
+        too_long = any(len(request.GET.get(name, "")) > limit for name in SEARCH_PARAMETERS)
+        if has_nul or too_long:
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
-                cleaned.setlist(key.replace(NUL, ""), [value.replace(NUL, "") for value in values])
+                key = key.replace(NUL, "")
+                values = [value.replace(NUL, "") for value in values]
+                if key in SEARCH_PARAMETERS:
+                    values = [value[:limit] for value in values]
+                cleaned.setlist(key, values)
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)

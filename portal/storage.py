@@ -12,17 +12,27 @@ Layout of the bucket:
 """
 
 import json
+import logging
+import secrets
+import urllib.error
+import urllib.request
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils.module_loading import import_string
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from storages.backends.s3 import S3Storage
 
+logger = logging.getLogger(__name__)
+
 PUBLIC_PREFIXES = ("original_images/", "images/")
+DOCUMENTS_PREFIX = "documents/"
+# An object the privacy check writes once and then tries to read without a signature.
+PRIVACY_PROBE_KEY = f"{DOCUMENTS_PREFIX}privacy-probe.txt"
 # SigV4 presigned URLs live at most seven days.
 LONGEST_SIGNED_URL_LIFETIME = 7 * 24 * 60 * 60
 
@@ -67,7 +77,28 @@ def is_unreachable(error):
     return isinstance(error, BotoCoreError)
 
 
-class MediaStorage(S3Storage):
+class UnguessableDocumentNames:
+    """Every uploaded document gets a random folder: `documents/<random>/<its name>`.
+
+    Wagtail would store `documents/<original name>`, which anyone can guess from the
+    document's title; should the bucket ever be readable without a signature (a policy or
+    an anonymous identity added by mistake), a guessed key would then serve a members-only
+    file. With 96 random bits in every key there is nothing to guess. Only new uploads
+    are named so (FileField calls generate_filename); existing keys stay valid.
+    """
+
+    def generate_filename(self, filename):
+        name = super().generate_filename(filename)
+        if name.startswith(DOCUMENTS_PREFIX):
+            name = f"{DOCUMENTS_PREFIX}{secrets.token_urlsafe(12)}/{name[len(DOCUMENTS_PREFIX) :]}"
+        return name
+
+
+class LocalMediaStorage(UnguessableDocumentNames, FileSystemStorage):
+    """The media folder on disk (no S3 configured), with the same document names."""
+
+
+class MediaStorage(UnguessableDocumentNames, S3Storage):
     """S3Storage that reports an unreachable S3 as an OSError, as a local disk would.
 
     Wagtail renders a missing image (not an error page) when opening the original fails
@@ -159,3 +190,60 @@ def check_media_settings(django_settings):
             "(querystring_auth): django-storages then gives unsigned custom-domain URLs, so "
             "private files would be served without a signature. Keep querystring_auth off."
         )
+
+
+def unsigned_document_status(storage=None, timeout=3):
+    """The HTTP status an anonymous GET of a document's key gets from the bucket.
+
+    The probe object is written once (with the credentials) under `documents/`, then read
+    at the address anyone would try, with no signature. Raises OSError when the storage
+    does not answer.
+    """
+    storage = storage or default_storage
+    try:
+        if not storage.exists(PRIVACY_PROBE_KEY):
+            storage._save(
+                PRIVACY_PROBE_KEY, ContentFile(b"Written by the portal's privacy check.\n")
+            )
+    except (BotoCoreError, ClientError) as error:
+        raise OSError(f"media storage unreachable: {error}") from error
+    request = urllib.request.Request(storage.url(PRIVACY_PROBE_KEY), method="GET")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, TimeoutError) as error:
+        raise OSError(f"media storage unreachable: {error}") from error
+
+
+PUBLIC_DOCUMENTS_ERROR = (
+    "The media bucket serves documents to anyone without a signature: an unsigned GET of "
+    "{url} answered {status}, so members-only documents are public. Remove anonymous "
+    "read access from the bucket (SeaweedFS: the 'anonymous' identity in s3.json; AWS S3 "
+    "and others: the bucket policy or ACL that grants s3:GetObject to everyone on "
+    "documents/, and turn on Block Public Access). Only original_images/ and images/ "
+    "may be public (manage.py configure_bucket sets that)."
+)
+
+
+def check_documents_are_private(storage=None):
+    """Raise ImproperlyConfigured if a document is readable unsigned; True if the bucket
+    refused, None (with a warning) if it could not be asked."""
+    storage = storage or default_storage
+    if not uses_s3(storage):
+        return True
+    try:
+        status = unsigned_document_status(storage)
+    except OSError:
+        logger.warning(
+            "Could not check that documents are private: the media storage did not answer. "
+            "/healthz checks again.",
+            exc_info=True,
+        )
+        return None
+    if 200 <= status < 300:
+        raise ImproperlyConfigured(
+            PUBLIC_DOCUMENTS_ERROR.format(url=storage.url(PRIVACY_PROBE_KEY), status=status)
+        )
+    return True

@@ -7,13 +7,27 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from localisation import sitemaps, translation
+from accounts.views import ThrottledPasswordResetView
+from localisation import sitemaps, translation, translation_guard
 from portal.health import healthz
 from privacy import withdrawal
 from search import views as search_views
 
 # Addresses without a language prefix: the admin, files and machine-read endpoints.
 urlpatterns = [
+    # Before the admin's own: the second step of signing in, and a throttled reset.
+    path("admin/two-factor/", include("accounts.urls")),
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
+    # Before wagtail-localize's own: copying a page for translation needs edit rights on it.
+    path("admin/localize/submit/page/<int:page_id>/", translation_guard.submit_page_translation),
+    path(
+        "admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+        translation_guard.submit_snippet_translation,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", healthz, name="healthz"),

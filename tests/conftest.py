@@ -100,11 +100,14 @@ def media_on_s3(s3_server):
     """Every test stores media in the S3 bucket, as production does, and pages may show
     images from it under the Content Security Policy, as production's settings allow."""
     policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    admin_policy = copy.deepcopy(settings.ADMIN_CONTENT_SECURITY_POLICY)
     for directive in ("img-src", "media-src"):
         policy["DIRECTIVES"][directive].append(s3_server.endpoint_url)
+        admin_policy["DIRECTIVES"][directive].append(s3_server.endpoint_url)
     with override_settings(
         STORAGES={**settings.STORAGES, "default": s3_server.storage_settings()},
         CONTENT_SECURITY_POLICY=policy,
+        ADMIN_CONTENT_SECURITY_POLICY=admin_policy,
     ):
         yield s3_server
 

@@ -17,7 +17,7 @@ def test_healthy_when_database_cache_and_storage_answer(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "storage": "ok"},
+        "checks": {"database": "ok", "cache": "ok", "storage": "ok", "document_privacy": "ok"},
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -42,7 +42,12 @@ def test_storage_down_is_503_and_logged_without_details_to_the_visitor(client, c
     ):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "storage": "failing"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "cache": "ok",
+        "storage": "failing",
+        "document_privacy": "failing",
+    }
     assert "127.0.0.1" not in response.content.decode()
     assert "Health check failed: storage" in caplog.text
 

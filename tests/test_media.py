@@ -32,7 +32,7 @@ from PIL import Image as PILImage
 
 from portal.storage import public_read_policy
 from tests.support import media_files
-from tests.support.admin_uploads import fetch, page_text, upload_document, upload_image
+from tests.support.admin_uploads import fetch, logged_in, page_text, upload_document, upload_image
 from tests.support.environment import clean_environment
 from tests.support.factories import (
     BlogIndexPageFactory,
@@ -55,11 +55,6 @@ def keys(s3, prefix=""):
 
 def stored_bytes(s3, key):
     return s3.client().get_object(Bucket=s3.bucket, Key=key)["Body"].read()
-
-
-def logged_in(client, role):
-    client.force_login(make_member(role))
-    return client
 
 
 def test_the_bucket_policy_opens_images_only(media_on_s3):

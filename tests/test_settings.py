@@ -75,7 +75,7 @@ def test_database_url_selects_postgresql():
 
 def test_without_s3_settings_media_stay_in_a_local_folder():
     values = read_settings("portal.settings.dev")
-    assert values["STORAGE"] == "django.core.files.storage.FileSystemStorage"
+    assert values["STORAGE"] == "portal.storage.LocalMediaStorage"
 
 
 def test_bucket_name_switches_media_to_s3_with_fast_failing_client():

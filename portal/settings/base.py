@@ -5,13 +5,14 @@ nowhere else (`.env.example` documents each variable). `dev` and `test` only rel
 settings; `production` adds the checks that refuse a half-configured server.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from portal.storage import s3_storage_options
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "moderation",
     "privacy",
     "localisation",
+    "accounts",
     "home",
     "blog",
     "workinggroups",
@@ -72,6 +74,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "storages",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,17 +88,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.middleware.NullCharactersMiddleware",
+    "portal.middleware.QueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's, less the cookie on public pages (portal/csrf.py says why that is safe).
+    "portal.csrf.SameOriginCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -142,10 +155,42 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Signing in (accounts/). Wrong passwords are counted per username and per address
+# (django-axes): after AXES_FAILURE_LIMIT either is locked for AXES_COOLOFF_MINUTES. The
+# address is the one TRUSTED_PROXY_COUNT designates (accounts.throttling), as for the
+# public forms' rate limit.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_setting("AXES_FAILURE_LIMIT", 5, int)
+AXES_COOLOFF_TIME = timedelta(minutes=env_setting("AXES_COOLOFF_MINUTES", 15, int))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.sign_in_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Successful sign-ins are not recorded: a list of who signed in from where is personal
+# data nobody needs; Wagtail's own history already says who changed what.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_for_log"
+# A signed-in session ends after this many minutes without a request (a working day by
+# default); each request moves the deadline on.
+ADMIN_SESSION_IDLE_MINUTES = env_setting("ADMIN_SESSION_IDLE_MINUTES", 8 * 60, int)
+# Moderators and superusers must sign in with a code from an authenticator app as well as
+# their password (anyone else may choose to). They set it up at their next sign-in.
+REQUIRE_2FA_FOR_STAFF_ROLES = env_setting("REQUIRE_2FA_FOR_STAFF_ROLES", True, bool)
+OTP_TOTP_ISSUER = env_setting("WAGTAIL_SITE_NAME", "Campaign portal")
+# /_util/login/ (members-only pages) without ?next= lands on the home page.
+LOGIN_REDIRECT_URL = "/"
 
 # Languages: English has no URL prefix, every other language lives under its code.
 LANGUAGE_CODE = "en"
@@ -181,7 +226,8 @@ AWS_S3_CUSTOM_DOMAIN = env_setting("AWS_S3_CUSTOM_DOMAIN", "")
 
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The media folder, with documents under random names (portal/storage.py).
+    "default": {"BACKEND": "portal.storage.LocalMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ORIGINS = []
@@ -205,6 +251,12 @@ if AWS_STORAGE_BUCKET_NAME:
         MEDIA_ORIGINS = [f"{endpoint.scheme}://{endpoint.netloc}"]
     else:
         MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+
+# Backups to s3:// (manage.py backup): the media storage's endpoint and credentials unless
+# these name another S3 service or account, as a backup kept apart from the site should.
+BACKUP_S3_ENDPOINT_URL = env_setting("BACKUP_S3_ENDPOINT_URL", "")
+BACKUP_AWS_ACCESS_KEY_ID = env_setting("BACKUP_AWS_ACCESS_KEY_ID", "")
+BACKUP_AWS_SECRET_ACCESS_KEY = env_setting("BACKUP_AWS_SECRET_ACCESS_KEY", "")
 
 # Documents are downloaded through Wagtail's view, which checks the privacy of their
 # collection, then redirects to a URL of the bucket signed for this many seconds.
@@ -246,24 +298,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Wagtail lets its own preview frames through (xframe_options_sameorigin_override).
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = []
+# Django looks for its CSRF middleware by name; portal.csrf.SameOriginCsrfMiddleware is a
+# subclass of it (tests/test_headers.py checks that it stays in MIDDLEWARE).
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 if not SECURE_HSTS_PRELOAD:
     # Sending the preload flag lets anyone put the domain on browsers' HTTPS-only list,
     # which cannot be undone quickly: the operator must choose it (SECURE_HSTS_PRELOAD).
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # Content Security Policy: templates carry no inline script or style, so the public site
-# runs under a strict policy. The Wagtail admin ships inline code of its own.
+# runs under a strict policy: nothing is allowed that is not listed here.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "media-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
+        # The directory's map fetches its markers (/groups/map.geojson).
         "connect-src": [SELF],
+        "manifest-src": [SELF],
         # Videos embedded in posts (Wagtail embeds).
         "frame-src": [
             SELF,
@@ -276,6 +332,27 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail admin's own policy (portal/security_headers.py). Wagtail 8 still runs some
+# inline script (inline panels, date pickers) and sets inline styles, so those two need
+# 'unsafe-inline'; everything else is as tight as the public site's. Its pages may frame
+# each other (the live preview), nobody else may frame them.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
     },
 }
 
@@ -346,6 +423,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per background task is noise; failures are still logged.
         "django_tasks": {"level": "WARNING"},
+        # django-axes announces itself at INFO in every command; lock-outs are warnings.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -356,6 +435,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # The admin would otherwise fetch avatars from gravatar.com, telling it (by hash) the
 # email address of every volunteer who opens the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor ask releases.wagtail.org for the latest version from every moderator's browser (the
+# admin's policy would block it anyway); the operator upgrades from the release notes.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # PDF, Office, ODF, plain text and CSV (portal/uploads.py checks that the content matches).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -371,6 +453,8 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # the worker (`manage.py run_worker`) runs them; the same worker publishes scheduled pages.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Longer search queries are cut (portal/middleware.py): nobody types more.
+SEARCH_QUERY_MAX_LENGTH = 200
 
 # Machine translation in wagtail-localize's editor: off unless a service is configured, so
 # that no text leaves the site by default. DeepL (an API key) or LibreTranslate (a URL of

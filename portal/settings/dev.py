@@ -6,6 +6,9 @@ DEBUG = env_setting("DEBUG", True, bool)
 SECRET_KEY = SECRET_KEY or "dev-only-secret-key-not-for-any-server"  # noqa: S105
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost"]
 
+# `make run`'s demo admin signs in with a password alone unless this is turned on.
+REQUIRE_2FA_FOR_STAFF_ROLES = env_setting("REQUIRE_2FA_FOR_STAFF_ROLES", False, bool)
+
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False

@@ -50,3 +50,7 @@ LOGGING["root"]["level"] = "WARNING"
 # Tests never reach the internet: embeds come from the loopback provider a test starts
 # (tests/oembed_provider.py); with none, a video shows as a plain link.
 WAGTAILEMBEDS_FINDERS = []
+
+# Existing tests sign people in with force_login and no device: the two-factor tests turn
+# the requirement on themselves (tests/test_two_factor.py).
+REQUIRE_2FA_FOR_STAFF_ROLES = False

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from wagtail.models import Collection
 
+from tests.support.factories import make_member
+
 
 def fetch(url):
     """(status, body) of an anonymous GET, as a browser would make it."""
@@ -40,3 +42,8 @@ def upload_document(client, name, content, collection=None, title="Minutes"):
         reverse("wagtaildocs:add"),
         {"title": title, "file": ContentFile(content, name=name), "collection": collection.pk},
     )
+
+
+def logged_in(client, role):
+    client.force_login(make_member(role))
+    return client
