@@ -218,7 +218,7 @@ class LocalGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["directory.LocalGroupIndexPage"]
-    subpage_types = ["directory.LocalGroupNewsPage"]
+    subpage_types = ["directory.LocalGroupNewsPage", "events.EventPage"]
 
     class Meta:
         verbose_name = _("local group")

@@ -101,6 +101,7 @@ class HomePage(Page):
         "blog.BlogIndexPage",
         "workinggroups.WorkingGroupIndexPage",
         "directory.LocalGroupIndexPage",
+        "events.EventIndexPage",
     ]
 
     class Meta:

@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
         name="privacy_withdraw_consent",
     ),
     path("", include("directory.urls")),
+    path("", include("events.urls")),
     # Wagtail's serve view (its own pattern, less its _util/ views), falling back to the
     # English page where no translation is live.
     re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", translation.serve, name="wagtail_serve"),

@@ -47,6 +47,7 @@ def test_demo_menu_settings_and_footer_appear_on_every_page(client):
         "News",
         "Working groups",
         "Local groups",
+        "Meetings and events",
         "Join us",
         "Contact us",
     ]

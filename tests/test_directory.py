@@ -24,6 +24,7 @@ from directory.models import (
     PostcodeDistrict,
 )
 from directory.postcodes import InvalidPostcode, distance_miles, postcode_district
+from events.models import EventPage
 from home.models import HomePage
 from moderation.models import PublicSubmission
 from privacy.spam import RATE_LIMIT_POSTS
@@ -167,7 +168,7 @@ class DirectoryPageRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(LocalGroupIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(LocalGroupIndexPage, {LocalGroupPage})
         self.assertAllowedParentPageTypes(LocalGroupPage, {LocalGroupIndexPage})
-        self.assertAllowedSubpageTypes(LocalGroupPage, {LocalGroupNewsPage})
+        self.assertAllowedSubpageTypes(LocalGroupPage, {LocalGroupNewsPage, EventPage})
         self.assertAllowedSubpageTypes(LocalGroupNewsPage, set())
 
 

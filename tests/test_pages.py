@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from blog.models import BlogIndexPage
 from directory.models import LocalGroupIndexPage
+from events.models import EventIndexPage
 from home.models import ContactPage, HomePage, StandardPage
 from tests.support.factories import StandardPageFactory, make_site_home
 from workinggroups.models import WorkingGroupIndexPage
@@ -21,7 +22,14 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_holds_standard_and_contact_pages(self):
         self.assertAllowedSubpageTypes(
             HomePage,
-            {StandardPage, ContactPage, BlogIndexPage, WorkingGroupIndexPage, LocalGroupIndexPage},
+            {
+                StandardPage,
+                ContactPage,
+                BlogIndexPage,
+                WorkingGroupIndexPage,
+                LocalGroupIndexPage,
+                EventIndexPage,
+            },
         )
 
     def test_standard_pages_nest_under_home_or_each_other(self):

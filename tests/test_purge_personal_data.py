@@ -16,11 +16,15 @@ from wagtail.models import WorkflowState
 import pytest
 
 from directory.models import GroupMessage, GroupRegistration
+from events.models import EventRegistration
 from moderation.drafts import submit_public_draft
 from tests.support.environment import run_python
 from tests.support.factories import (
     AimFactory,
     ContactPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    EventRegistrationFactory,
     FormSubmissionFactory,
     GroupMessageFactory,
     GroupProposalFactory,
@@ -30,6 +34,7 @@ from tests.support.factories import (
     LocalGroupPageFactory,
     WorkingGroupIndexPageFactory,
     WorkingGroupPageFactory,
+    days_from_now,
     make_member,
     make_site_home,
 )
@@ -40,6 +45,7 @@ RECENT = 179
 
 KINDS = [
     "contact form submissions",
+    "event registrations",
     "local group registrations",
     "messages to local groups",
     "requests to join working groups",
@@ -95,6 +101,14 @@ class PurgePersonalDataTests(TestCase):
         working_group = WorkingGroupPageFactory(parent=working_groups)
         local_groups = LocalGroupIndexPageFactory(parent=home)
         local_group = LocalGroupPageFactory(parent=local_groups)
+        events = EventIndexPageFactory(parent=home)
+        # Event registrations go a period after their event ends (30 days by default).
+        ended_long_ago = EventPageFactory(
+            parent=events, start=days_from_now(-OLD - 1), end=days_from_now(-OLD)
+        )
+        ended_lately = EventPageFactory(
+            parent=events, start=days_from_now(-21), end=days_from_now(-20)
+        )
 
         aim = AimFactory()
 
@@ -115,6 +129,7 @@ class PurgePersonalDataTests(TestCase):
                 page=cls.approved(public_draft(LocalGroupPageFactory, local_groups, "Old")),
                 received_days_ago=OLD,
             ),
+            "event": EventRegistrationFactory(event=ended_long_ago),
         }
         cls.recent = {
             "contact": contact_entry(contact, "Recentcontact", RECENT),
@@ -126,6 +141,7 @@ class PurgePersonalDataTests(TestCase):
             "registration": GroupRegistrationFactory(
                 page=LocalGroupPageFactory(parent=local_groups), received_days_ago=RECENT
             ),
+            "event": EventRegistrationFactory(event=ended_lately, received_days_ago=OLD),
         }
         # Old, but a moderator has not finished with them: one still waiting, one sent
         # back to the sender for changes (the moderator may need to write to them).
@@ -151,6 +167,7 @@ class PurgePersonalDataTests(TestCase):
             "message": set(GroupMessage.objects.values_list("pk", flat=True)),
             "proposal": set(GroupProposal.objects.values_list("pk", flat=True)),
             "registration": set(GroupRegistration.objects.values_list("pk", flat=True)),
+            "event": set(EventRegistration.objects.values_list("pk", flat=True)),
         }
 
     def everything(self):
@@ -204,7 +221,7 @@ class PurgePersonalDataTests(TestCase):
         self.assertNotIn(self.in_moderation["proposal"].pk, self.remaining()["proposal"])
         self.assertIn(self.in_moderation["registration"].pk, self.remaining()["registration"])
 
-    @override_settings(PERSONAL_DATA_RETENTION_DAYS=365)
+    @override_settings(PERSONAL_DATA_RETENTION_DAYS=365, EVENT_REGISTRATION_RETENTION_DAYS=365)
     def test_the_period_comes_from_the_setting(self):
         output = purge()
         self.assertEqual(self.remaining(), self.everything())

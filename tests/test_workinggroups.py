@@ -15,6 +15,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 import pytest
 
+from events.models import EventPage
 from home.models import HomePage
 from moderation.models import PublicSubmission
 from tests.support.factories import (
@@ -44,9 +45,9 @@ class WorkingGroupPageRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(WorkingGroupIndexPage, {WorkingGroupPage})
         self.assertCanCreateAt(HomePage, WorkingGroupIndexPage)
 
-    def test_groups_sit_only_under_the_index_and_have_no_children(self):
+    def test_groups_sit_only_under_the_index_and_hold_only_their_events(self):
         self.assertAllowedParentPageTypes(WorkingGroupPage, {WorkingGroupIndexPage})
-        self.assertAllowedSubpageTypes(WorkingGroupPage, set())
+        self.assertAllowedSubpageTypes(WorkingGroupPage, {EventPage})
 
 
 class EditorCreatesGroupsTests(WagtailPageTestCase):

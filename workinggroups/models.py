@@ -198,7 +198,7 @@ class WorkingGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["workinggroups.WorkingGroupIndexPage"]
-    subpage_types = []
+    subpage_types = ["events.EventPage"]
 
     class Meta:
         verbose_name = _("working group")

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "blog",
     "workinggroups",
     "directory",
+    "events",
     "search",
     "demo",
     "wagtail_localize",
@@ -368,6 +369,18 @@ if PERSONAL_DATA_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(
         "PERSONAL_DATA_RETENTION_DAYS must be a whole number of days, 1 or more "
         f"(it is {env.str('PERSONAL_DATA_RETENTION_DAYS', default='')!r})."
+    )
+
+# Days an event's registrations are kept after it ends, then deleted by the daily purge
+# (events/wagtail_hooks.py): long enough to send the recording and answer questions.
+try:
+    EVENT_REGISTRATION_RETENTION_DAYS = env_setting("EVENT_REGISTRATION_RETENTION_DAYS", 30, int)
+except ValueError:
+    EVENT_REGISTRATION_RETENTION_DAYS = -1
+if EVENT_REGISTRATION_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured(
+        "EVENT_REGISTRATION_RETENTION_DAYS must be a whole number of days, 0 or more "
+        f"(it is {env.str('EVENT_REGISTRATION_RETENTION_DAYS', default='')!r})."
     )
 
 # The directory's map (Leaflet, served from our own static files) draws its markers on a

@@ -280,3 +280,43 @@ class FormSubmissionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "wagtailforms.FormSubmission"
         skip_postgeneration_save = True
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Meetings and events"
+    slug = "events"
+
+    class Meta:
+        model = "events.EventIndexPage"
+
+
+def days_from_now(days, hour=19):
+    """A moment `days` from now at `hour` o'clock UTC, for events' times."""
+    moment = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=days)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """An online meeting in ten days (give start/end to move it), open to registrations."""
+
+    title = factory.Sequence(lambda n: f"Open meeting {n}")
+    slug = factory.Sequence(lambda n: f"open-meeting-{n}")
+    summary = factory.LazyAttribute(lambda event: f"What {event.title} is about.")
+    start = factory.LazyFunction(lambda: days_from_now(10))
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=2))
+    attendance = "online"
+    joining_url = factory.Sequence(lambda n: f"https://zoom.example.net/j/9900{n:04d}?pwd=secret")
+
+    class Meta:
+        model = "events.EventPage"
+
+
+class EventRegistrationFactory(ConsentRecordFactory):
+    """Give event: the (original language) event page."""
+
+    name = factory.Sequence(lambda n: f"Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.net")
+    status = "confirmed"
+
+    class Meta:
+        model = "events.EventRegistration"

@@ -31,6 +31,7 @@ from moderation.roles import EDITORS, MODERATORS, TRANSLATORS
 
 from ...blog import ensure_blog
 from ...directory import ensure_demo_convenor, ensure_directory
+from ...events import ensure_events
 from ...publishing import publish_child
 from ...translations import ensure_welsh
 from ...workinggroups import ensure_working_groups
@@ -190,12 +191,13 @@ class Command(BaseCommand):
             news = ensure_blog(home, self.created)
             working_groups = ensure_working_groups(home, self.created)
             local_groups = ensure_directory(home, self.created)
+            events = ensure_events(home, self.created)
             if home.join_page_id is None:
                 home.join_page = join
                 home.save_revision().publish()
             self.ensure_settings(home)
             self.ensure_footer(privacy)
-            self.ensure_menu([about, news, working_groups, local_groups, join, contact])
+            self.ensure_menu([about, news, working_groups, local_groups, events, join, contact])
             ensure_welsh(home, privacy, self.created)
 
         if self.created:

@@ -1,7 +1,8 @@
 """The portal's one background process: runs queued tasks and publishes what is due.
 
 Scheduled publishing needs no cron line: between tasks, at most once a minute, this
-worker runs Wagtail's `publish_scheduled`, and once a day (at start, then every 24 hours)
+worker runs Wagtail's `publish_scheduled` and the apps' "run_every_minute" hooks (the
+events' reminders), and once a day (at start, then every 24 hours)
 `purge_personal_data`, which deletes what the public sent once it is older than
 PERSONAL_DATA_RETENTION_DAYS. A restarted worker purges again at once: harmless, as a
 second run finds nothing more to delete, so no last-run time is stored. Run exactly one
@@ -17,9 +18,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
+from wagtail import hooks
+
 from django_tasks_db.management.commands.db_worker import Worker
 
 logger = logging.getLogger(__name__)
+
+# Apps register a function without arguments under this hook to have it run by the
+# worker once a minute (the events' reminders); a lower app never imports them.
+MINUTE_JOBS_HOOK = "run_every_minute"
 
 
 class Command(BaseCommand):
@@ -70,6 +77,7 @@ class Command(BaseCommand):
         while worker.running:
             if last_publish is None or time.monotonic() - last_publish >= publish_every:
                 self.publish_scheduled()
+                self.run_minute_jobs()
                 last_publish = time.monotonic()
             if last_purge is None or time.monotonic() - last_purge >= purge_every:
                 self.purge_personal_data()
@@ -86,6 +94,16 @@ class Command(BaseCommand):
         report = output.getvalue().strip()
         if report and self.verbosity > 1:
             self.stdout.write(report)
+
+    def run_minute_jobs(self):
+        """What the apps register to run once a minute (e.g. queuing due reminders)."""
+        for job in hooks.get_hooks(MINUTE_JOBS_HOOK):
+            try:
+                job()
+            except Exception as error:
+                # One failing job must not stop the others, nor the emails; it runs again
+                # in a minute. The type only, as below.
+                logger.error("Minute job %s failed (%s)", job.__name__, type(error).__name__)
 
     def purge_personal_data(self):
         output = StringIO()
