@@ -9,6 +9,7 @@ from privacy.contact import NETWORK_CONTACT_HOOK
 from privacy.retention import PERSONAL_DATA_HOOK
 
 from .models import FooterText, MainMenu, OrganisationSettings
+from .videos import retry_video_lookups
 
 
 class MainMenuViewSet(SnippetViewSet):
@@ -45,3 +46,7 @@ def expired_contact_form_submissions(cutoff):
     return {
         "contact form submissions": FormSubmission.objects.filter(submit_time__lt=cutoff),
     }
+
+
+# The worker (portal's run_worker) retries the video look-ups that failed, when they are due.
+hooks.register("worker_periodic_jobs", retry_video_lookups)

@@ -262,10 +262,9 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
-        # Videos embedded in posts (Wagtail embeds).
+        # The video players, loaded only when a visitor presses play (home/videos.py:
+        # PLAYER_HOSTS; YouTube only through its no-cookie domain).
         "frame-src": [
-            SELF,
-            "https://www.youtube.com",
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
             "https://www.facebook.com",

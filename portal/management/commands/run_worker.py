@@ -17,7 +17,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
+from wagtail import hooks
+
 from django_tasks_db.management.commands.db_worker import Worker
+
+# Apps register jobs the worker runs along with scheduled publishing (at most once a
+# minute), e.g. home's retry of failed video look-ups: a function taking no argument.
+PERIODIC_JOBS_HOOK = "worker_periodic_jobs"
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +76,7 @@ class Command(BaseCommand):
         while worker.running:
             if last_publish is None or time.monotonic() - last_publish >= publish_every:
                 self.publish_scheduled()
+                self.run_periodic_jobs()
                 last_publish = time.monotonic()
             if last_purge is None or time.monotonic() - last_purge >= purge_every:
                 self.purge_personal_data()
@@ -86,6 +93,14 @@ class Command(BaseCommand):
         report = output.getvalue().strip()
         if report and self.verbosity > 1:
             self.stdout.write(report)
+
+    def run_periodic_jobs(self):
+        for job in hooks.get_hooks(PERIODIC_JOBS_HOOK):
+            try:
+                job()
+            except Exception as error:
+                # One app's failing job must not stop the emails or the publishing.
+                logger.error("Periodic job %s failed (%s)", job.__name__, type(error).__name__)
 
     def purge_personal_data(self):
         output = StringIO()
