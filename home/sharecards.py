@@ -36,7 +36,7 @@ from django_tasks import task
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from .pictures import CARD_RENDITIONS, FEATURE_RENDITIONS, HERO_RENDITIONS
+from .pictures import CARD_RENDITIONS, HERO_RENDITIONS
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def draw_card(title, kind, date_text, site_name):
     if name_lines:
         draw.text((MARGIN, CARD_HEIGHT - 75), name_lines[0], font=name_font, fill=PAPER)
     output = io.BytesIO()
-    card.save(output, format="PNG", optimize=True)
+    card.save(output, format="PNG")
     return output.getvalue()
 
 
@@ -282,8 +282,10 @@ def make_share_card(page):
 
 def make_renditions(page):
     """The renditions the page's templates ask for, so that visitors do not wait for them."""
+    # The listings' and the home page's: most seen, and many on one page. The page's own
+    # larger picture is made by its first view (one picture, as Wagtail does by default).
     for image_attribute, specs in (
-        ("featured_image", [*FEATURE_RENDITIONS, *CARD_RENDITIONS]),
+        ("featured_image", CARD_RENDITIONS),
         ("hero_image", HERO_RENDITIONS),
     ):
         image = getattr(page, image_attribute, None)
