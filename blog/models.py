@@ -17,14 +17,16 @@ from wagtail.signals import page_published
 
 from home.blocks import BodyStreamBlock
 from home.pagination import paginate
+from home.pictures import CARD_RENDITIONS, FeaturedImageMixin, featured_image_panel
 from home.search_weights import SUMMARY_BOOST
 from localisation.locales import in_active_locale
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
-# One rendition per listing size, prefetched with the images so that a page of posts costs
-# the same number of queries whatever the number of posts.
-LISTING_RENDITION = "fill-640x360"
+# The card renditions (home/pictures.py) are prefetched with the images so that a page of
+# posts costs the same number of queries whatever the number of posts; feeds take the
+# largest JPEG of them.
+LISTING_RENDITION = "fill-640x360|format-jpeg"
 
 
 class Person(TranslatableMixin, models.Model):
@@ -92,7 +94,7 @@ def as_listing(posts):
             "categories",
             Prefetch(
                 "featured_image",
-                queryset=get_image_model().objects.prefetch_renditions(LISTING_RENDITION),
+                queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS),
             ),
         )
     )
@@ -201,7 +203,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return in_active_locale(cls.objects.live(), request)
 
 
-class BlogPage(Page):
+class BlogPage(FeaturedImageMixin, Page):
     """A news post: a report of a meeting, a statement, a campaign update."""
 
     date = models.DateField(
@@ -214,23 +216,6 @@ class BlogPage(Page):
         _("introduction"),
         max_length=500,
         help_text=_("One or two sentences shown in listings, feeds and when shared."),
-    )
-    featured_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("featured image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    featured_image_alt = models.CharField(
-        _("featured image description (alt text)"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "What the picture shows, for people who cannot see it. Leave empty to use "
-            "the image's own description."
-        ),
     )
     authors = ParentalManyToManyField(Person, verbose_name=_("authors"), blank=True)
     by_editorial_group = models.BooleanField(
@@ -246,10 +231,7 @@ class BlogPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        MultiFieldPanel(
-            [FieldPanel("featured_image"), FieldPanel("featured_image_alt")],
-            heading=_("Featured image"),
-        ),
+        featured_image_panel(),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -281,12 +263,6 @@ class BlogPage(Page):
         if self.date:
             return self.date
         return self.first_published_at.date() if self.first_published_at else None
-
-    @property
-    def image_alt_text(self):
-        if self.featured_image_alt:
-            return self.featured_image_alt
-        return self.featured_image.description if self.featured_image else ""
 
     def siblings_in_order(self):
         return (

@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.pictures import FeaturedImageMixin, featured_image_panel
 from home.search_weights import SUMMARY_BOOST
 from localisation.locales import in_active_locale
 from privacy.consent import ConsentRecord
@@ -94,7 +95,7 @@ class LocalGroupIndexPage(RoutablePageMixin, Page):
         return in_active_locale(cls.objects.live().public(), request)
 
 
-class LocalGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
+class LocalGroupPage(FeaturedImageMixin, PrivateContactAddressMixin, RoutablePageMixin, Page):
     """One local group: who it is, where, how to get involved, and a contact form."""
 
     KIND_CHOICES = [
@@ -164,6 +165,7 @@ class LocalGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("region")]),
+        featured_image_panel(),
         FieldPanel("constituencies"),
         FieldRowPanel([FieldPanel("party_status"), FieldPanel("party_status_changed_on")]),
         FieldPanel("description"),

@@ -14,6 +14,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Site
 
 from home.pagination import paginate
+from home.pictures import with_listing_pictures
 from moderation.drafts import submit_public_draft
 from privacy.publicforms import FormEmail, PublicForm, as_rich_text
 
@@ -72,7 +73,7 @@ def directory(request, index_page):
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
     district = form.district if "postcode" in filters else None
-    groups = filter_groups(index_page.groups(), filters, district)
+    groups = with_listing_pictures(filter_groups(index_page.groups(), filters, district))
 
     page_of_groups = paginate(request, groups, GROUPS_PER_PAGE)
 

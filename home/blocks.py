@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+
+from .videos import VideoBlock
 
 # Rich text editors get what a news item needs and nothing that breaks the site's design
 # (no h1: the page title is the only one).
@@ -102,7 +103,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     )
     image = FigureBlock()
     quote = QuoteBlock()
-    video = EmbedBlock(
+    video = VideoBlock(
         label=_("Video"),
         icon="media",
         template="blocks/video_block.html",

@@ -32,6 +32,7 @@ from moderation.models import revision_relations
 from privacy.spam import HoneypotMixin
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from .pictures import ALT_HELP, DECORATIVE_HELP, alt_text_errors, alt_text_for
 
 
 class HomePage(Page):
@@ -50,6 +51,12 @@ class HomePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        _("hero image description (alt text)"), max_length=250, blank=True, help_text=ALT_HELP
+    )
+    hero_image_decorative = models.BooleanField(
+        _("the hero image is decorative"), default=False, help_text=DECORATIVE_HELP
     )
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     join_heading = models.CharField(_("join call heading"), max_length=120, blank=True)
@@ -74,7 +81,13 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldPanel("hero_image_decorative"),
+            ],
             heading=_("Hero"),
         ),
         FieldPanel("intro"),
@@ -106,6 +119,26 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def clean(self):
+        super().clean()
+        errors = alt_text_errors(
+            self.hero_image,
+            self.hero_image_alt,
+            self.hero_image_decorative,
+            alt_field="hero_image_alt",
+            decorative_field="hero_image_decorative",
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def hero_image_alt_text(self):
+        return alt_text_for(self.hero_image, self.hero_image_alt, self.hero_image_decorative)
+
+    @property
+    def share_image(self):
+        return self.hero_image
 
 
 class StandardPage(Page):
@@ -358,3 +391,8 @@ class MainMenuItem(TranslatableMixin, Orderable):
     @property
     def text(self):
         return self.link_text or (self.link_page.title if self.link_page else self.link_url)
+
+
+# Models of their own modules, registered with the app here.
+from .sharecards import ShareCard  # noqa: E402, F401
+from .videos import VideoEmbed  # noqa: E402, F401

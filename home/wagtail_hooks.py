@@ -10,6 +10,7 @@ from privacy.retention import PERSONAL_DATA_HOOK
 from privacy.subject_access import PERSONAL_RECORDS_HOOK, PersonalRecords
 
 from .models import FooterText, MainMenu, OrganisationSettings
+from .videos import retry_video_lookups
 
 
 class MainMenuViewSet(SnippetViewSet):
@@ -65,3 +66,7 @@ def contact_submissions_from(email):
 @hooks.register(PERSONAL_RECORDS_HOOK)
 def contact_form_personal_records():
     return [PersonalRecords(_("contact form submissions"), contact_submissions_from)]
+
+
+# The worker (portal's run_worker) retries the video look-ups that failed, when they are due.
+hooks.register("run_every_minute", retry_video_lookups)

@@ -105,7 +105,14 @@ def test_editor_publishes_a_post_with_video_and_quote_everywhere_readers_look(
     assert sorted(t.slug for t in post.tags.all()) == ["meetings", "newham"]
 
     soup = page_html(client, "/blog/newham-meets/")
-    assert soup.find("iframe", title="Recording of the meeting") is not None
+    # The worker looked the video up when the post was saved: the page shows its thumbnail
+    # and a play button, and loads no player until the visitor presses it.
+    assert soup.find("iframe") is None
+    play = soup.find("a", attrs={"data-video-player": True})
+    assert play["href"] == VIDEO_URL
+    assert play["data-video-player"].startswith("https://www.youtube-nocookie.com/embed/")
+    assert "Recording of the meeting" in play.get_text()
+    assert play.find("img")["src"].startswith("http://127.0.0.1:")
     assert "They cannot suspend a community." in soup.blockquote.get_text()
     assert oembed_provider.requests == [VIDEO_URL]
     assert Embed.objects.filter(url=VIDEO_URL).exists()
@@ -325,6 +332,7 @@ class FeedTests(TestCase):
             slug="newer",
             date=datetime.date(2026, 10, 1),
             featured_image=cls.image,
+            featured_image_alt="Our stall at the market",
             categories=[cls.campaigns],
             authors=[PersonFactory(name="Press working group")],
             body=[

@@ -106,7 +106,7 @@ def test_a_photo_uploaded_by_an_editor_is_stored_without_its_location(
     post = BlogPageFactory(parent=blog, featured_image=image, featured_image_alt="Tea and cake")
     response = client.get(post.url)
     assert response.status_code == 200
-    rendition = image.renditions.get(filter_spec="width-960")
+    rendition = image.renditions.get(filter_spec="fill-960x540|format-jpeg")
     rendition_keys = {item.file.name for item in image.renditions.all()}
     assert rendition_keys <= keys(media_on_s3, "images/")
     assert rendition.url in page_text(response)

@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.pictures import FeaturedImageMixin, featured_image_panel, with_listing_pictures
 from home.search_weights import SUMMARY_BOOST
 from localisation.locales import in_active_locale
 from privacy.consent import ConsentRecord
@@ -69,7 +70,7 @@ class WorkingGroupIndexPage(RoutablePageMixin, Page):
 
     def groups(self):
         """Live, public groups under this index, with their aims, in the order listed."""
-        return (
+        return with_listing_pictures(
             WorkingGroupPage.objects.live()
             .public()
             .child_of(self)
@@ -105,7 +106,7 @@ class WorkingGroupIndexPage(RoutablePageMixin, Page):
         return in_active_locale(cls.objects.live().public(), request)
 
 
-class WorkingGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
+class WorkingGroupPage(FeaturedImageMixin, PrivateContactAddressMixin, RoutablePageMixin, Page):
     """One working group: what it does, when it meets, how to join it, and its news."""
 
     STATUS_ACTIVE = "active"
@@ -162,6 +163,7 @@ class WorkingGroupPage(PrivateContactAddressMixin, RoutablePageMixin, Page):
     )
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        featured_image_panel(),
         FieldRowPanel([FieldPanel("status"), FieldPanel("aim")]),
         FieldPanel("remit"),
         FieldPanel("current_work"),

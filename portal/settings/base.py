@@ -321,10 +321,9 @@ CONTENT_SECURITY_POLICY = {
         # The directory's map fetches its markers (/groups/map.geojson).
         "connect-src": [SELF],
         "manifest-src": [SELF],
-        # Videos embedded in posts (Wagtail embeds).
+        # The video players, loaded only when a visitor presses play (home/videos.py:
+        # PLAYER_HOSTS; YouTube only through its no-cookie domain).
         "frame-src": [
-            SELF,
-            "https://www.youtube.com",
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
             "https://www.facebook.com",

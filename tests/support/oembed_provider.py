@@ -1,6 +1,7 @@
 """An oEmbed provider on loopback, standing in for YouTube: embeds are tested without the
 internet, through Wagtail's real oEmbed finder and HTTP."""
 
+import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,8 +18,30 @@ def iframe_for(video_url):
     )
 
 
+def thumbnail_jpeg():
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (480, 270), "#2a6f97").save(output, format="JPEG")
+    return output.getvalue()
+
+
 class OEmbedHandler(BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.server.failing:
+            # As a provider in an outage answers.
+            self.send_response(503)
+            self.end_headers()
+            return
+        if urlsplit(self.path).path == "/thumb.jpg":
+            self.server.thumbnail_requests += 1
+            body = thumbnail_jpeg()
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         query = parse_qs(urlsplit(self.path).query)
         video_url = query.get("url", [""])[0]
         if not video_url.startswith("https://video.example.org/watch/"):
@@ -32,7 +55,7 @@ class OEmbedHandler(BaseHTTPRequestHandler):
                 "version": "1.0",
                 "title": "Recording of the meeting",
                 "provider_name": "Loopback Video",
-                "thumbnail_url": "https://video.example.org/thumb.jpg",
+                "thumbnail_url": f"http://127.0.0.1:{self.server.server_address[1]}/thumb.jpg",
                 "width": 480,
                 "height": 270,
                 "html": iframe_for(video_url),
@@ -52,6 +75,8 @@ class OEmbedProvider:
     def __init__(self):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), OEmbedHandler)
         self.server.requests = []
+        self.server.thumbnail_requests = 0
+        self.server.failing = False
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -61,6 +86,14 @@ class OEmbedProvider:
     @property
     def requests(self):
         return self.server.requests
+
+    @property
+    def thumbnail_requests(self):
+        return self.server.thumbnail_requests
+
+    def fail(self, failing=True):
+        """Answer every request with 503, as during an outage (or stop doing so)."""
+        self.server.failing = failing
 
     def finders_setting(self):
         return [

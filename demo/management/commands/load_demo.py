@@ -32,6 +32,7 @@ from moderation.roles import EDITORS, MODERATORS, TRANSLATORS
 from ...blog import ensure_blog
 from ...directory import ensure_demo_convenor, ensure_directory
 from ...events import ensure_events
+from ...pictures import ensure_pictures
 from ...publishing import publish_child
 from ...translations import ensure_welsh
 from ...workinggroups import ensure_working_groups
@@ -198,6 +199,7 @@ class Command(BaseCommand):
             self.ensure_settings(home)
             self.ensure_footer(privacy)
             self.ensure_menu([about, news, working_groups, local_groups, events, join, contact])
+            ensure_pictures(home, self.created)
             ensure_welsh(home, privacy, self.created)
 
         if self.created:

@@ -25,7 +25,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 logger = logging.getLogger(__name__)
 
 # Apps register a function without arguments under this hook to have it run by the
-# worker once a minute (the events' reminders); a lower app never imports them.
+# worker once a minute (the events' reminders, home's retry of failed video look-ups); a
+# lower app never imports them.
 MINUTE_JOBS_HOOK = "run_every_minute"
 
 

@@ -1,0 +1,42 @@
+"""`{% share_meta %}`: the Open Graph and Twitter tags of a page, with its share card as
+made by the worker (home/sharecards.py); never made here."""
+
+from django import template
+from django.utils.html import strip_tags
+
+from wagtail.models import Page, Site
+
+from home.sharecards import shown_card
+
+register = template.Library()
+
+
+def description_of(page):
+    for attribute in ("search_description", "intro", "summary", "hero_text"):
+        text = getattr(page, attribute, "")
+        if text:
+            return strip_tags(str(text)).strip()
+    return ""
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context):
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        page = None
+    site = Site.find_for_request(request) if request is not None else None
+    card = shown_card(page.pk) if page is not None and page.pk else {}
+    if not card and site is not None:
+        card = shown_card(site.root_page_id)
+    image_url = card.get("url", "")
+    if image_url.startswith("/") and request is not None:
+        image_url = request.build_absolute_uri(image_url)
+    return {
+        "page": page,
+        "title": (page.seo_title or page.title) if page else "",
+        "description": description_of(page) if page else "",
+        "site_name": site.site_name if site else "",
+        "card": card,
+        "image_url": image_url,
+    }
