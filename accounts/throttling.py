@@ -6,14 +6,7 @@ per address and per email typed: the count for an address that has no account gr
 exactly like one that has, so the limit itself tells nobody who has an account.
 """
 
-import logging
-
-from django.core.cache import cache
-from django.utils.crypto import salted_hmac
-
-from privacy.spam import client_address
-
-logger = logging.getLogger(__name__)
+from privacy.spam import client_address, count_in_window
 
 PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 # Five requests an hour from one address: enough for someone who mistypes their email.
@@ -28,28 +21,22 @@ def sign_in_address(request):
     return client_address(request) or None
 
 
-def _count(scope, value, limit):
-    """Count one more request for `value`; True once there are more than `limit`."""
-    key = f"throttle:{scope}:{salted_hmac('accounts.throttling', value).hexdigest()}"
-    try:
-        cache.add(key, 0, timeout=PASSWORD_RESET_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ended between add() and incr()
-            cache.set(key, 1, timeout=PASSWORD_RESET_WINDOW_SECONDS)
-            count = 1
-    except Exception:
-        logger.warning("Password reset limit unavailable: the cache did not answer", exc_info=True)
-        return False
-    return count > limit
-
-
 def password_reset_over_address_limit(request):
-    return _count("password-reset-address", client_address(request), PASSWORD_RESET_PER_ADDRESS)
+    return count_in_window(
+        "password-reset-address",
+        client_address(request),
+        PASSWORD_RESET_PER_ADDRESS,
+        PASSWORD_RESET_WINDOW_SECONDS,
+    )
 
 
 def password_reset_over_account_limit(email):
-    return _count("password-reset-account", email.strip().lower(), PASSWORD_RESET_PER_ACCOUNT)
+    return count_in_window(
+        "password-reset-account",
+        email.strip().lower(),
+        PASSWORD_RESET_PER_ACCOUNT,
+        PASSWORD_RESET_WINDOW_SECONDS,
+    )
 
 
 def client_for_log(username, ip_address, user_agent, path_info, request):

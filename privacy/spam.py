@@ -53,14 +53,11 @@ def rate_limit_subject(address):
     return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
-def over_rate_limit(
-    request, scope="public-forms", limit=RATE_LIMIT_POSTS, window=RATE_LIMIT_WINDOW_SECONDS
-):
-    """Count this request; True once the address has sent more than `limit` in `window`
-    seconds (by default the public forms' limit)."""
-    subject = rate_limit_subject(client_address(request))
-    address_key = salted_hmac("workinggroups.spam", subject).hexdigest()
-    key = f"ratelimit:{scope}:{address_key}"
+def count_in_window(scope, value, limit, window):
+    """Count one more request for `value` in a window of `window` seconds, in the shared
+    cache (so across app servers); True once there are more than `limit`. Only a keyed
+    hash of the value is kept. A cache outage lets the request through, with a warning."""
+    key = f"ratelimit:{scope}:{salted_hmac('privacy.spam', value).hexdigest()}"
     try:
         # add() starts the window only if it has not started; incr() keeps its expiry.
         cache.add(key, 0, timeout=window)
@@ -70,10 +67,18 @@ def over_rate_limit(
             cache.set(key, 1, timeout=window)
             count = 1
     except Exception:
-        # A cache outage must not stop members writing to us; the honeypot still works.
-        logger.warning("Rate limit unavailable: the cache did not answer", exc_info=True)
+        logger.warning("Rate limit %s unavailable: the cache did not answer", scope, exc_info=True)
         return False
     return count > limit
+
+
+def over_rate_limit(
+    request, scope="public-forms", limit=RATE_LIMIT_POSTS, window=RATE_LIMIT_WINDOW_SECONDS
+):
+    """Count this request; True once the address has sent more than `limit` in `window`
+    seconds (by default the public forms' limit). Members writing to us are never
+    stopped by a cache outage: the honeypot still works."""
+    return count_in_window(scope, rate_limit_subject(client_address(request)), limit, window)
 
 
 def too_many_requests(response):
