@@ -91,7 +91,7 @@ def ensure_events(home, created):
     if newham is not None and not EventPage.objects.filter(slug="newham-members-meeting").exists():
         start = evening(21, hour=18)
         event = EventPage(
-            title="Newham members' meeting",
+            title="Members' meeting: street stalls and housing",
             slug="newham-members-meeting",
             summary="Planning the street stalls and the housing campaign for the spring.",
             start=start,

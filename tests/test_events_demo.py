@@ -22,7 +22,7 @@ def test_the_demo_meetings(client):
     soup = soup_of(client.get("/events/"))
     assert texts(soup, ".event-card__title") == [
         "Open online meeting: organising after the suspensions",
-        "Newham members' meeting",
+        "Members' meeting: street stalls and housing",
     ]
     upcoming = soup_of(client.get("/events/open-meeting/"))
     assert "40 registered: the meeting is full" in texts(upcoming, ".event__places")[0]
@@ -36,7 +36,9 @@ def test_the_demo_meetings(client):
 
     local = soup_of(client.get("/groups/newham/newham-members-meeting/"))
     assert "Step-free entrance" in local.select_one(".event__facts").get_text()
-    assert "Newham members' meeting" in texts(soup_of(client.get("/groups/newham/")), "h3")
+    assert "Members' meeting: street stalls and housing" in texts(
+        soup_of(client.get("/groups/newham/")), "h3"
+    )
 
     past = soup_of(client.get("/events/past/"))
     assert texts(past, ".event-card__title") == ["Fightback: the network's first open meeting"]

@@ -347,7 +347,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "media-src": [SELF, "blob:", *MEDIA_ORIGINS],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
-        "frame-src": CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"],
+        # The live preview frames the admin's own pages; posts' videos may play in it.
+        "frame-src": [SELF, *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
         "worker-src": [SELF, "blob:"],
         "object-src": [NONE],
         "base-uri": [SELF],
