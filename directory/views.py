@@ -218,8 +218,7 @@ class RegisterGroup(PublicForm):
     thanks_template = "directory/register_thanks.html"
     emails = (FormEmail("registration confirmation", registration_confirmation),)
 
-    def get_form(self, request, index_page):
-        return RegistrationForm(request.POST or None, index_page=index_page)
+    form_takes_page = True
 
     def record_fields(self, form, index_page):
         data = form.cleaned_data

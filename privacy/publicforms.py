@@ -65,6 +65,9 @@ class PublicForm:
     thanks_template = None
     #: FormEmail, in the order they are sent
     emails = ()
+    #: whether the form is given the page it is on (as `index_page`), e.g. to check a
+    #: new group's name against the groups already there
+    form_takes_page = False
     #: what allows the record to be kept (privacy/consent.py), stored with it
     lawful_basis = LAWFUL_BASIS_CONSENT
 
@@ -76,11 +79,16 @@ class PublicForm:
     # What a declaration may change.
 
     def get_form(self, request, page):
-        return self.form_class(request.POST if request.method == "POST" else None)
+        data = request.POST if request.method == "POST" else None
+        if self.form_takes_page:
+            return self.form_class(data, index_page=page)
+        return self.form_class(data)
 
     def record_fields(self, form, page):
-        """The record's fields besides consent, from the valid form."""
-        raise NotImplementedError
+        """The record's fields besides consent, from the valid form. Every declaration
+        gives its own (or replaces `save` whole, as the contact page does): there is no
+        sensible default for what a form keeps."""
+        raise NotImplementedError(f"{type(self).__name__} must say what its record keeps")
 
     def save(self, form, page):
         """Keep the record (inside the flow's transaction) and return it. Returning None

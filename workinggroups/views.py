@@ -101,8 +101,7 @@ class ProposeWorkingGroup(PublicForm):
     thanks_template = "workinggroups/propose_thanks.html"
     emails = (FormEmail("proposal confirmation", proposal_confirmation),)
 
-    def get_form(self, request, index_page):
-        return ProposalForm(request.POST or None, index_page=index_page)
+    form_takes_page = True
 
     def record_fields(self, form, index_page):
         data = form.cleaned_data
