@@ -292,8 +292,11 @@ def test_registering_on_the_welsh_page_takes_a_place_of_the_original(client, db)
     # Its links lead to the Welsh page.
     assert "http://localhost/cy/events/fightback/cancel/?token=" in email.body
     # One place, counted in both languages.
-    for path in ("/events/fightback/", "/cy/events/fightback/"):
-        assert "the meeting is full" in soup_of(client.get(path)).select_one(".event__places").text
+    for path, full in (
+        ("/events/fightback/", "the meeting is full"),
+        ("/cy/events/fightback/", "mae’r cyfarfod yn llawn"),
+    ):
+        assert full in soup_of(client.get(path)).select_one(".event__places").text
 
 
 def test_an_event_must_end_after_it_starts():
