@@ -1,10 +1,12 @@
 #!/usr/bin/env python
-import os
 import sys
 
 if __name__ == "__main__":
-    # Servers set DJANGO_SETTINGS_MODULE=portal.settings.production (see .env.example).
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    from portal.environment import use_settings
+
+    # Servers set DJANGO_SETTINGS_MODULE=portal.settings.production, in their environment or
+    # in .env (as .env.example does); without it, the development settings of `make run`.
+    use_settings(default="portal.settings.dev")
 
     from django.core.management import execute_from_command_line
 

@@ -112,6 +112,22 @@ def media_on_s3(s3_server):
         yield s3_server
 
 
+@pytest.fixture(scope="session")
+def production_static_root(tmp_path_factory):
+    """The static files and their manifest, collected once with the production settings,
+    for the tests that start the web server (it refuses to without them)."""
+    from tests.support.appserver import SECRET_KEY, SITE_HOST, collect_static
+
+    return collect_static(
+        tmp_path_factory.mktemp("staticfiles"),
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": SITE_HOST,
+        },
+    )
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (Redis db 15 is the suite's own)."""

@@ -110,7 +110,7 @@ def test_a_bucket_policy_that_opens_documents_is_caught(client, media_on_s3):
         )
 
 
-def start_web_server(server_environment):
+def start_web_server(server_environment, static_root):
     """What gunicorn does first: import portal.wsgi with production settings."""
     return subprocess.run(
         [sys.executable, "-c", "import portal.wsgi"],
@@ -119,6 +119,7 @@ def start_web_server(server_environment):
             DJANGO_SETTINGS_MODULE="portal.settings.production",
             SECRET_KEY="start-up-test-key",
             ALLOWED_HOSTS="portal.example",
+            STATIC_ROOT=str(static_root),
             **server_environment,
         ),
         capture_output=True,
@@ -127,24 +128,28 @@ def start_web_server(server_environment):
     )
 
 
-def test_the_web_server_refuses_to_start_on_a_bucket_that_serves_documents(open_bucket):
-    result = start_web_server(open_bucket.environment())
+def test_the_web_server_refuses_to_start_on_a_bucket_that_serves_documents(
+    open_bucket, production_static_root
+):
+    result = start_web_server(open_bucket.environment(), production_static_root)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "serves documents to anyone" in result.stderr
 
 
-def test_the_web_server_starts_on_a_private_bucket(media_on_s3):
-    result = start_web_server(media_on_s3.environment())
+def test_the_web_server_starts_on_a_private_bucket(media_on_s3, production_static_root):
+    result = start_web_server(media_on_s3.environment(), production_static_root)
     assert result.returncode == 0, result.stderr
 
 
-def test_an_unreachable_bucket_does_not_stop_the_start_but_is_logged(media_on_s3, caplog):
+def test_an_unreachable_bucket_does_not_stop_the_start_but_is_logged(
+    media_on_s3, production_static_root, caplog
+):
     environment = {
         **media_on_s3.environment(),
         "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{closed_port()}",
     }
-    result = start_web_server(environment)
+    result = start_web_server(environment, production_static_root)
     assert result.returncode == 0, result.stderr
     assert "Could not check that documents are private" in result.stderr
     unreachable = {

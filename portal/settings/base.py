@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from portal.environment import read_dotenv
 from portal.storage import s3_storage_options
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ BASE_DIR = PROJECT_DIR.parent
 env = environ.Env()
 # A local .env file (never committed) is read if present, so an operator can keep the
 # variables beside the code instead of in a process manager.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+read_dotenv()
 
 
 def env_setting(name, default, cast=str):
@@ -207,7 +208,9 @@ TIME_ZONE = "Europe/London"
 USE_TZ = True
 
 # Static files are served by WhiteNoise with hashed names, so they can be cached for ever.
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `collectstatic` (with these settings) writes them and their manifest to STATIC_ROOT; the
+# web server refuses to start without that manifest (portal/serving.py).
+STATIC_ROOT = Path(env_setting("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
