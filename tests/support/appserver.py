@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import time
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -47,7 +46,7 @@ def postgres_url(database_name):
     return f"postgres://{user}{password}@{host}:{port}/{database_name}"
 
 
-def test_database_name():
+def suite_database_name():
     """The database the test process itself uses (pytest-django's test_ database)."""
     from django.db import connection
 
@@ -135,12 +134,16 @@ class Process:
     def running(self):
         return self.process is not None and self.process.poll() is None
 
+    def terminate(self):
+        if self.running():
+            self.process.send_signal(signal.SIGTERM)
+
     def stop(self, grace=30):
         """SIGTERM, as systemd stops a service; the exit code (None if it had to be killed)."""
         if self.process is None:
             return None
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.terminate()
             try:
                 self.process.wait(grace)
             except subprocess.TimeoutExpired:
@@ -150,24 +153,31 @@ class Process:
         return self.process.returncode
 
 
+def stop_all(processes):
+    """Stop them together, as systemd stops a machine's services; their exit codes."""
+    for process in processes:
+        process.terminate()
+    return [process.stop() for process in processes]
+
+
 def venv_command(project_dir, *arguments):
     return [str(Path(project_dir) / ".venv/bin" / arguments[0]), *arguments[1:]]
 
 
 class AppServer(Process):
-    """One production app server: gunicorn with the repository's gunicorn.conf.py."""
+    """One production app server: gunicorn with the repository's gunicorn.conf.py.
+
+    Without `command`, on a free port given by --bind, with two workers; with the README's
+    command, where its configuration (GUNICORN_BIND in .env) says, given as `port`.
+    """
 
     def __init__(self, *, env, log_path, cwd=PROJECT_DIR, port=None, command=None):
         self.port = port or free_port()
         command = command or venv_command(
-            cwd, "gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi", "--workers", "2"
-        )
-        super().__init__(
-            command,
-            cwd=cwd,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
-            log_path=log_path,
-        )
+            cwd, "gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+        )  # fmt: skip
+        super().__init__(command, cwd=cwd, env=env, log_path=log_path)
 
     @property
     def url(self):
@@ -191,25 +201,52 @@ class AppServer(Process):
 class Worker(Process):
     """The one background worker (`manage.py run_worker`)."""
 
+    READY = "Background worker started"
+
     def __init__(self, *, env, log_path, cwd=PROJECT_DIR, command=None):
         command = command or venv_command(cwd, "python", "manage.py", "run_worker")
         super().__init__(command, cwd=cwd, env=env, log_path=log_path)
+
+    def start(self, timeout=90):
+        """Started once it says so: a SIGTERM before its handlers are set would kill it."""
+        super().start()
+        deadline = time.monotonic() + timeout
+        while self.READY not in self.log():
+            if not self.running() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the worker did not start:\n{self.log()}")
+            time.sleep(0.2)
+        return self
 
 
 class Visitor:
     """A browser, as the TLS proxy forwards its requests to one app server or another.
 
-    Cookies are Secure (production settings): the browser sends them over HTTPS, which is
-    what the proxy receives, so they are sent here over the proxy's plain HTTP.
+    Every cookie the site sets must be Secure (the visitor is on HTTPS); the browser sends
+    it back over HTTPS to the proxy, which passes it on over loopback, so here it is sent
+    over the proxy's plain HTTP.
     """
 
     def __init__(self, server, address="203.0.113.7"):
         self.server = server
         self.session = requests.Session()
-        self.session.cookies.set_policy(DefaultCookiePolicy(secure_protocols=("https", "http")))
+        self.session.hooks["response"].append(self.check_cookies_are_secure)
         self.session.headers.update(
             {"Host": SITE_HOST, "X-Forwarded-Proto": "https", "X-Forwarded-For": address}
         )
+
+    @staticmethod
+    def check_cookies_are_secure(response, **kwargs):
+        for cookie in response.cookies:
+            assert cookie.secure, f"cookie {cookie.name} is not Secure"
+
+    def send(self, method, path, **kwargs):
+        response = self.session.request(
+            method, urljoin(self.server.url, path), allow_redirects=False, **kwargs
+        )
+        for cookie in self.session.cookies:
+            cookie.secure = False  # what the proxy passes on over plain HTTP
+        return response
 
     def via(self, server):
         """The load balancer sends this visitor's next requests to `server`."""
@@ -217,20 +254,12 @@ class Visitor:
         return self
 
     def get(self, path, **kwargs):
-        return self.session.get(
-            urljoin(self.server.url, path), allow_redirects=False, timeout=30, **kwargs
-        )
+        return self.send("GET", path, timeout=30, **kwargs)
 
     def post(self, path, data=None, files=None, origin=SITE_ORIGIN, referer=None, **kwargs):
         headers = {"Origin": origin, "Referer": referer or f"{SITE_ORIGIN}{path}"}
-        return self.session.post(
-            urljoin(self.server.url, path),
-            data=data,
-            files=files,
-            headers=headers,
-            allow_redirects=False,
-            timeout=60,
-            **kwargs,
+        return self.send(
+            "POST", path, data=data, files=files, headers=headers, timeout=60, **kwargs
         )
 
 
@@ -239,6 +268,17 @@ def form_token(page_html):
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page_html)
     assert match, "no CSRF token in the page's form"
     return html.unescape(match.group(1))
+
+
+def set_production_password(user, password):
+    """The suite hashes passwords with MD5 for speed, which production does not accept:
+    store it as production does (PBKDF2; fewer rounds, it is rehashed at sign-in)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(password, hasher.salt(), iterations=1000)
+    user.save(update_fields=["password"])
+    return user
 
 
 def authenticator_code(key_hex):
@@ -252,7 +292,7 @@ class Editor(Visitor):
     """A member of staff in the admin, signing in through its real pages."""
 
     def sign_in(self, username, password):
-        """Password, then (when asked) the authenticator's code; returns the last response."""
+        """Sign in with a password; the response of the admin page it leads to."""
         login = self.get("/admin/login/")
         assert login.status_code == 200, login.status_code
         response = self.post(
@@ -265,7 +305,8 @@ class Editor(Visitor):
             },
         )
         assert response.status_code == 302, response.text[:2000]
-        return response
+        # The admin then asks for the second factor, or its set-up, where one is needed.
+        return self.get(response.headers["Location"])
 
     def verify(self, key_hex, location):
         page = self.get(location)

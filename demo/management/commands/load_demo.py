@@ -27,6 +27,7 @@ from home.models import (
     OrganisationSettings,
     StandardPage,
 )
+from home.site_setup import existing_home_page, remove_welcome_page
 from moderation.roles import EDITORS, MODERATORS, TRANSLATORS
 
 from ...blog import ensure_blog
@@ -219,16 +220,11 @@ class Command(BaseCommand):
 
     def ensure_home_page(self):
         default_locale = Locale.get_default()
-        home = HomePage.objects.filter(depth=2, locale=default_locale).first()
+        home = existing_home_page()
         if home is None:
             root = Page.get_first_root_node()
-            # Wagtail's first migration leaves a placeholder "Welcome" page at the root:
-            # the demo home page takes its place (and its slug).
-            for placeholder in root.get_children().filter(
-                content_type__model="page", content_type__app_label="wagtailcore"
-            ):
-                if not placeholder.get_children().exists():
-                    placeholder.delete()
+            # The demo home page takes the place (and the slug) of Wagtail's placeholder.
+            remove_welcome_page()
             home = HomePage(
                 title="Home",
                 slug="home",

@@ -74,6 +74,8 @@ class Command(BaseCommand):
         if not once:
             # Ctrl+C or SIGTERM lets a running task finish before the worker stops.
             worker.configure_signals()
+            # In the journal, and what tells a test (or an operator) it is up.
+            logger.info("Background worker started (%s)", worker.worker_id)
         last_publish = last_purge = None
         while worker.running:
             if last_publish is None or time.monotonic() - last_publish >= publish_every:
