@@ -19,6 +19,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import time
 
 from django.core import signing
 
@@ -29,6 +30,8 @@ import requests
 from privacy.withdrawal import SIGNING_SALT
 from tests.support import media_files
 from tests.support.appserver import (
+    SITE_HOST,
+    SITE_ORIGIN,
     AppServer,
     Editor,
     Visitor,
@@ -191,6 +194,7 @@ def test_the_readme_server_steps_give_a_working_site(tmp_path, new_database, buc
                     "DJANGO_SUPERUSER_EMAIL": SUPERUSER["email"],
                     "DJANGO_SUPERUSER_PASSWORD": SUPERUSER_PASSWORD,
                 }
+            started = time.monotonic()
             result = subprocess.run(  # noqa: S602 - the README's own line, as typed
                 command,
                 shell=True,
@@ -201,6 +205,7 @@ def test_the_readme_server_steps_give_a_working_site(tmp_path, new_database, buc
                 timeout=600,
             )
             assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+            print(f"{time.monotonic() - started:5.1f} s  {command}")  # shown with -s
             if command.startswith("cp .env.example .env"):
                 assert "DJANGO_SETTINGS_MODULE=portal.settings.production" in (
                     (code / ".env").read_text()
@@ -229,6 +234,16 @@ def check_the_site(web_server, s3_server, code):
     health = visitor.get("/healthz")
     assert health.status_code == 200, health.text
     assert set(health.json()["checks"].values()) == {"ok"}
+
+    # Behind the TLS proxy: browsers are told to stay on HTTPS, plain HTTP is sent there,
+    # and the site's own links (sitemap, feeds, emails) carry its address.
+    assert "max-age=31536000" in home.headers["Strict-Transport-Security"]
+    plain = requests.get(
+        f"{web_server.url}/about/", headers={"Host": SITE_HOST}, allow_redirects=False, timeout=10
+    )
+    assert plain.status_code == 301
+    assert plain.headers["Location"] == f"{SITE_ORIGIN}/about/"
+    assert f"<loc>{SITE_ORIGIN}/</loc>" in visitor.get("/sitemap.xml").text
 
     # The superuser createsuperuser made signs in, sets up two-factor, uploads.
     assert visitor.get("/admin/login/").status_code == 200
