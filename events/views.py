@@ -7,6 +7,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from wagtail.models import Site
 
@@ -100,6 +101,7 @@ class RegisterForEvent(PublicForm):
         return record.event
 
 
+@never_cache
 def cancel_registration(request, event):
     """The link in every email: GET asks to confirm (mail scanners follow links), POST
     cancels and frees the place. No login: the signed token is the proof."""

@@ -9,9 +9,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from .page_cache import connect_signals
         from .storage import check_media_settings
 
         # Raises ImproperlyConfigured from ready(), which gunicorn's workers run too (a
         # system check would run only under manage.py): a server that could hand out
         # private documents unsigned does not start.
         check_media_settings(settings)
+        connect_signals()

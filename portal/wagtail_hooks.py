@@ -1,8 +1,8 @@
 from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from wagtail import hooks
 
+from .page_cache import for_this_visitor_only
 from .storage import signed_url, uses_s3
 
 
@@ -21,6 +21,4 @@ def serve_document_from_signed_url(document, request):
             return None  # Wagtail's own hook answers: login or password form
     response = redirect(signed_url(document.file.name, document.file.storage))
     # The signed address is for this visitor alone: no shared cache may keep it.
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
+    return for_this_visitor_only(response)

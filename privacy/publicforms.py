@@ -27,6 +27,8 @@ from django.utils.html import escape
 
 from django_tasks import task
 
+from portal.page_cache import for_this_visitor_only
+
 from .consent import LAWFUL_BASIS_CONSENT
 from .mail import send_quietly
 from .spam import over_rate_limit, too_many_requests
@@ -134,14 +136,15 @@ class PublicForm:
             return too_many_requests(self.render_form(request, page, form, rate_limited=True))
         if form.is_spam():
             # Looks like success to the program that sent it; nothing is kept or sent.
-            return self.render_thanks(request, page)
+            return for_this_visitor_only(self.render_thanks(request, page))
         if not form.is_valid():
             return self.render_form(request, page, form)
         with transaction.atomic():
             record = self.save(form, page)
             if record is not None:
                 self.queue_emails(record)
-        return self.render_thanks(request, page, record)
+        # What this visitor sent (or whether they had registered before) is theirs alone.
+        return for_this_visitor_only(self.render_thanks(request, page, record))
 
     def queue_emails(self, record):
         # Queued in the record's transaction: the worker sees both or neither.

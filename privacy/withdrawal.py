@@ -13,6 +13,7 @@ from django.core import signing
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from .subject_access import erase_personal_data
 
@@ -41,6 +42,7 @@ class ConfirmWithdrawalForm(forms.Form):
     )
 
 
+@never_cache
 def withdraw_consent(request, token):
     email = email_of(token)
     if email is None:

@@ -85,3 +85,9 @@ def register_search_report_menu_item():
         icon_name="search",
         order=1310,
     )
+
+
+@hooks.register("page_cache_ignores_writes_to")
+def search_counts_are_not_shown():
+    # Every search a visitor makes counts itself here: no public page shows the counts.
+    return [UnansweredSearchDay._meta.label]

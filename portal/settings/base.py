@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "portal.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.QueryStringMiddleware",
+    # Anonymous visitors' pages from the shared cache (portal/page_cache.py): before
+    # sessions, so that it sees every cookie and header the rest of the stack adds.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +157,75 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (portal/page_cache.py): anonymous visitors' pages, kept this many seconds
+# at most (0 turns it off). Changes show at once whatever the length: the cache's version,
+# moved on by every change, lives in the same store, which every process must share (the
+# web server's workers and the background worker, which publishes scheduled pages): Redis
+# when REDIS_URL is set (every app server), else files in PAGE_CACHE_DIR (one machine).
+try:
+    PAGE_CACHE_SECONDS = env_setting("PAGE_CACHE_SECONDS", 300, int)
+except ValueError:
+    PAGE_CACHE_SECONDS = -1
+if PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_SECONDS must be a whole number of seconds, 0 (off) or more "
+        f"(it is {env.str('PAGE_CACHE_SECONDS', default='')!r})."
+    )
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_setting("PAGE_CACHE_DIR", str(BASE_DIR / "tmp" / "page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+# A CDN in front of the site, purged by the worker whenever the page cache's version moves
+# (portal/frontend_cache.py): FRONTEND_CACHE=cloudflare (CLOUDFLARE_ZONE_ID and an API token
+# allowed to purge it, CLOUDFLARE_BEARER_TOKEN), cloudfront (CLOUDFRONT_DISTRIBUTION_ID;
+# AWS credentials from boto3's usual places), or purge-url (FRONTEND_CACHE_PURGE_URL, a
+# cache server that takes PURGE requests, e.g. Varnish or nginx). Empty: no CDN.
+FRONTEND_CACHE = env_setting("FRONTEND_CACHE", "").strip().lower()
+FRONTEND_CACHE_VARIABLES = {
+    "cloudflare": ("CLOUDFLARE_ZONE_ID", "CLOUDFLARE_BEARER_TOKEN"),
+    "cloudfront": ("CLOUDFRONT_DISTRIBUTION_ID",),
+    "purge-url": ("FRONTEND_CACHE_PURGE_URL",),
+}
+if FRONTEND_CACHE and FRONTEND_CACHE not in FRONTEND_CACHE_VARIABLES:
+    raise ImproperlyConfigured(
+        f"FRONTEND_CACHE={FRONTEND_CACHE!r} is not a CDN the portal can purge: use "
+        "cloudflare, cloudfront or purge-url, or leave it empty for no CDN."
+    )
+if FRONTEND_CACHE:
+    needed = FRONTEND_CACHE_VARIABLES[FRONTEND_CACHE]
+    missing = [name for name in needed if not env_setting(name, "")]
+    if missing:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE={FRONTEND_CACHE} needs {' and '.join(missing)} (see .env.example)."
+        )
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE == "cloudflare":
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_setting("CLOUDFLARE_ZONE_ID", ""),
+        "BEARER_TOKEN": env_setting("CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+elif FRONTEND_CACHE == "cloudfront":
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_setting("CLOUDFRONT_DISTRIBUTION_ID", ""),
+    }
+elif FRONTEND_CACHE == "purge-url":
+    purge_url = urlsplit(env_setting("FRONTEND_CACHE_PURGE_URL", ""))
+    if purge_url.scheme not in ("http", "https") or not purge_url.netloc:
+        raise ImproperlyConfigured(
+            "FRONTEND_CACHE_PURGE_URL must be an http(s) address, e.g. http://127.0.0.1:6081"
+        )
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "portal.frontend_cache.PurgeURLBackend",
+        "LOCATION": env_setting("FRONTEND_CACHE_PURGE_URL", ""),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -26,6 +26,12 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+# The page cache in the same Redis database, so that the suite's cache.clear() before each
+# test empties it too. Off by default: a test of something else reads the page it just
+# changed through the ORM (even with update(), which no signal reports); the page cache's
+# own tests turn it on (tests/test_page_cache.py).
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "campaign-portal-test-pages"}
+PAGE_CACHE_SECONDS = 0
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
