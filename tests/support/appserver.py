@@ -219,6 +219,18 @@ class Worker(Process):
         return self
 
 
+def wait_until_the_worker_is_idle(timeout=90):
+    """Until every queued task has run: what the worker does after a change (share cards,
+    say) is itself a change that pages show, so a test that reads a cached page waits."""
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + timeout
+    while DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).exists():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"The worker left tasks queued for more than {timeout} s")
+        time.sleep(0.2)
+
+
 class Visitor:
     """A browser, as the TLS proxy forwards its requests to one app server or another.
 
