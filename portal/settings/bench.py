@@ -1,0 +1,11 @@
+"""`make bench` (bench/pages.py): production settings plus two things a visitor never
+meets: a trivial view to compare pages with (bench/urls.py) and a response header that
+counts each request's SQL queries (bench/serving.py). Nothing else differs, so the
+figures are production's."""
+
+from .production import *
+
+ROOT_URLCONF = "bench.urls"
+MIDDLEWARE = ["bench.serving.SQLQueryCountMiddleware", *MIDDLEWARE]
+# collectstatic writes to a temporary folder of the benchmark's, not the operator's.
+STATIC_ROOT = env_setting("BENCH_STATIC_ROOT", STATIC_ROOT)
