@@ -379,7 +379,11 @@ def document(results, counts, description, build_note, page_cache_present):
     ]
     for label, (trivial, rows, memory) in results.items():
         lines += [f"## {label}", "", format_table([trivial, *rows], trivial), ""]
-        pages = [row for row in rows if row.name not in ("news feed", "static file")]
+        pages = [
+            row
+            for row in rows
+            if row.name not in ("news feed", "static file") and row.alone.requests
+        ]
         lines.append(
             f"Median server time per page: {median([row.alone.p50_ms for row in pages]):.1f} ms. "
             "Gunicorn workers' resident memory after the run: "

@@ -72,6 +72,12 @@ def format_ms(value):
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
+def latency(result, percentile):
+    """A percentile's cell: a dash when no request was answered in the run (wrk then
+    prints zeros, which would read as instant)."""
+    return format_ms(getattr(result, percentile)) if result.requests else "-"
+
+
 def format_table(rows, trivial):
     """A Markdown table of `rows`, with throughput as a ratio to the trivial view's row."""
     lines = [
@@ -81,15 +87,16 @@ def format_table(rows, trivial):
     ]
     for row in rows:
         queries = "?" if row.queries is None else str(row.queries)
-        errors = (
-            f" ({row.load.errors + row.alone.errors} errors)"
-            if (row.load.errors or row.alone.errors)
-            else ""
-        )
+        notes = []
+        if row.load.errors or row.alone.errors:
+            notes.append(f"{row.load.errors + row.alone.errors} errors")
+        if not (row.load.requests and row.alone.requests):
+            notes.append("no answer within the run")
+        errors = f" ({', '.join(notes)})" if notes else ""
         lines.append(
             f"| {row.name}{errors} | `{row.path}` | {row.load.requests_per_second:.0f} "
-            f"| {ratio(row, trivial):.3f} | {format_ms(row.load.p50_ms)} "
-            f"| {format_ms(row.load.p99_ms)} | {format_ms(row.alone.p50_ms)} | {queries} "
+            f"| {ratio(row, trivial):.3f} | {latency(row.load, 'p50_ms')} "
+            f"| {latency(row.load, 'p99_ms')} | {latency(row.alone, 'p50_ms')} | {queries} "
             f"| {row.size_bytes / 1024:.1f} | {row.page_cache or '-'} |"
         )
     return "\n".join(lines)

@@ -64,6 +64,17 @@ def test_the_table_gives_throughput_as_a_ratio_to_the_trivial_view():
     assert lines[4].endswith("| ? | 20.0 | hit |")
 
 
+def test_a_url_that_never_answered_shows_no_latency():
+    trivial = row("trivial", 1000.0, queries=0)
+    silent = WrkResult(0.0, 0.0, 0.0, 0, 4)
+    never = Row("feed", "/feed/", silent, silent, 33, 0)
+    line = format_table([trivial, never], trivial).splitlines()[3]
+    assert line == (
+        "| feed (8 errors, no answer within the run) | `/feed/` | 0 | 0.000 | - | - | - "
+        "| 33 | 0.0 | - |"
+    )
+
+
 def test_median_and_resident_memory():
     assert median([3, 1, 2]) == 2
     assert median([4, 1, 3, 2]) == 2.5
