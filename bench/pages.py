@@ -18,6 +18,7 @@ docs/benchmarks.md; empty: print only).
 
 import contextlib
 import datetime
+import fcntl
 import hashlib
 import http.client
 import json
@@ -401,6 +402,7 @@ def document(results, counts, description, build_note, page_cache_present):
 
 
 def main():
+    started = time.monotonic()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     wrk_binary = find_wrk()
     from portal.seaweedfs import SeaweedFS
@@ -409,6 +411,12 @@ def main():
     template = f"bench_portal_template_{recipe}"
     media = KEPT / f"seaweedfs-{recipe}"
     KEPT.mkdir(parents=True, exist_ok=True)
+    # One run at a time: a second would drop the database the first is measuring.
+    lock = open(KEPT / "lock", "w")  # noqa: SIM115 - held until the process ends
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit("another make bench is running on this machine (tmp/bench/lock)")
     built = (
         database_exists(template)
         and (media / "complete").exists()
@@ -461,6 +469,7 @@ def main():
     if OUTPUT:
         Path(OUTPUT).write_text(text)
         say(f"written to {OUTPUT}")
+    say(f"bench/pages.py took {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":
