@@ -404,6 +404,8 @@ def document(results, counts, description, build_note, page_cache_present):
 def main():
     started = time.monotonic()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    # Ctrl-C stops the run and what it started, even when started with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     wrk_binary = find_wrk()
     from portal.seaweedfs import SeaweedFS
 
@@ -473,4 +475,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("interrupted: everything make bench started is stopped")
