@@ -378,6 +378,14 @@ def document(results, counts, description, build_note, page_cache_present):
         *(f"- {name}: {value}" for name, value in description.items()),
         "",
     ]
+    load_average = float(description["load average at start"].split()[0])
+    if load_average > (os.cpu_count() or 1):
+        lines += [
+            f"**The machine was busy with other work** (load average {load_average:.1f} on "
+            f"{os.cpu_count()} cores when the run started): every figure below is slower, "
+            "and the ratios noisier, than on a machine left to the benchmark.",
+            "",
+        ]
     for label, (trivial, rows, memory) in results.items():
         lines += [f"## {label}", "", format_table([trivial, *rows], trivial), ""]
         pages = [
