@@ -45,7 +45,8 @@ format: install ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Upload-to-visible time of a 5 MB photo on S3; search latency with 10,000 pages
+bench: install ## Pages' req/s, p50/p99, SQL queries, size and worker memory under gunicorn, cached and not, vs a trivial view (docs/benchmarks.md); photo upload; search
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/media_upload.py
 	$(BIN)/python bench/search.py
 

@@ -78,6 +78,7 @@ def main():
 def run_rounds(Client, ContentFile, reverse, Image, Collection):  # noqa: N803
     from PIL import Image as PILImage
 
+    from home.pictures import FEATURE_RENDITIONS
     from tests.support.factories import (
         BlogIndexPageFactory,
         BlogPageFactory,
@@ -112,7 +113,8 @@ def run_rounds(Client, ContentFile, reverse, Image, Collection):  # noqa: N803
         page_start = time.perf_counter()
         assert visitor.get(post.url).status_code == 200
         rendered = time.perf_counter()
-        url = image.renditions.get(filter_spec="width-960").url
+        # The largest JPEG of those the post shows at its top (home/pictures.py).
+        url = image.renditions.get(filter_spec=FEATURE_RENDITIONS[-1]).url
         with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - loopback
             assert answer.status == 200
             answer.read()

@@ -29,7 +29,8 @@ def bulk_add_children(parent, pages):
         page.numchild = 0
         page.content_type = ContentType.objects.get_for_model(page)
         page.locale_id = parent.locale_id
-        page.translation_key = uuid.uuid4()
+        # A translation comes with its source's key; anything else has a fresh default.
+        page.translation_key = page.translation_key or uuid.uuid4()
         page.live = True
         page.first_published_at = page.last_published_at = PUBLISHED_AT
     base_rows = Page.objects.bulk_create(
