@@ -89,6 +89,18 @@ def pytest_collection_modifyitems(session, config, items):
             pytest.exit(problem, returncode=3)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database commits without waiting for its write-ahead log to reach the disk:
+    a crash could lose its last transactions, which no test database needs to survive."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
+        cursor.execute("SET synchronous_commit = off")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """load_demo is replayed from its first run (tests/support/demo_snapshot.py) except in
