@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 import psycopg
 import pytest
 
+from tests.support import demo_snapshot
 from tests.support.seaweedfs import SeaweedFS, find_weed_binary
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -86,6 +87,41 @@ def pytest_collection_modifyitems(session, config, items):
         problem = check()
         if problem:
             pytest.exit(problem, returncode=3)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database commits without waiting for its write-ahead log to reach the disk:
+    a crash could lose its last transactions, which no test database needs to survive."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
+        cursor.execute("SET synchronous_commit = off")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """load_demo is replayed from its first run (tests/support/demo_snapshot.py) except in
+    the tests of load_demo itself and in tests that patch what it does."""
+    demo_snapshot.replay_allowed = (
+        "demo" not in Path(item.fspath).stem and item.get_closest_marker("real_load_demo") is None
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def load_demo_recorded():
+    with demo_snapshot.installed() as recorder:
+        yield recorder
+
+
+def pytest_terminal_summary(terminalreporter):
+    recorder = demo_snapshot.recorder
+    if recorder.runs or recorder.replays:
+        terminalreporter.write_line(
+            f"load_demo: {recorder.runs} real runs, {recorder.replays} replays of a recorded run"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,9 @@
 """`manage.py backup` and `manage.py restore`: a round trip into an empty database and an
 empty bucket loses nothing (row counts of every table, the page tree, every object's
 checksum), on PostgreSQL and SeaweedFS, through a folder and through an S3 prefix.
+
+Each test has a bucket of its own: the suite's shared bucket holds every other test's media,
+and a backup copies every object in its bucket.
 """
 
 import hashlib
@@ -22,25 +25,74 @@ from wagtail.images.tests.utils import get_test_image_file
 import psycopg
 import pytest
 
+from home.models import StandardPage
+from portal.storage import apply_public_read_policy
 from tests.support import media_files
+from tests.support.bulk_pages import bulk_add_children
 from tests.support.environment import clean_environment
+from tests.support.factories import (
+    BlogIndexPageFactory,
+    BlogPageFactory,
+    ContactFormFieldFactory,
+    ContactPageFactory,
+    FormSubmissionFactory,
+    JoinRequestFactory,
+    WorkingGroupIndexPageFactory,
+    WorkingGroupPageFactory,
+    make_site_home,
+)
 from tests.support.paths import PROJECT_DIR
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def some_media(media_on_s3):
+def own_bucket(media_on_s3, settings):
+    """The test's media go to a new, empty bucket of their own (public-read policy as in
+    production); its name."""
+    name = f"backup-source-{uuid.uuid4().hex[:10]}"
+    client = media_on_s3.client()
+    client.create_bucket(Bucket=name)
+    apply_public_read_policy(client, name)
+    storage = media_on_s3.storage_settings()
+    storage["OPTIONS"] = {**storage["OPTIONS"], "bucket_name": name}
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    return name
+
+
+@pytest.fixture
+def some_media(own_bucket):
+    """A picture and a document; the bucket's name."""
     get_image_model().objects.create(title="Rally", file=get_test_image_file("rally.png"))
     document = get_document_model()(title="Minutes")
     document.file.save("minutes.pdf", ContentFile(media_files.PDF), save=True)
-    return media_on_s3
+    return own_bucket
 
 
 @pytest.fixture
 def content(some_media):
-    """The demo site (every page type, menus, settings) and media of each kind."""
-    call_command("load_demo", stdout=io.StringIO())
+    """A small site of every kind of row a backup must keep: pages in a tree (published
+    with revisions, a picture with its renditions and share card), snippets of a working
+    group, a form page with its fields, and personal records (a form entry, a request to
+    join a group); the bucket's name."""
+    home = make_site_home(title="Home")
+    picture = get_image_model().objects.get(title="Rally")
+    news = BlogIndexPageFactory(parent=home)
+    post = BlogPageFactory(
+        parent=news, featured_image=picture, featured_image_alt="Placards at a rally"
+    )
+    # Published as an editor publishes: a revision, the renditions and the share card.
+    post.save_revision().publish()
+    groups = WorkingGroupIndexPageFactory(parent=home)
+    group = WorkingGroupPageFactory(parent=groups)
+    contact = ContactPageFactory(parent=home)
+    ContactFormFieldFactory(page=contact, label="Your email address", field_type="email")
+    FormSubmissionFactory(page=contact, form_data={"your_email_address": "someone@example.net"})
+    JoinRequestFactory(group=group)
+    bulk_add_children(
+        home,
+        [StandardPage(title=f"Page {number}", slug=f"page-{number}") for number in range(6)],
+    )
     return some_media
 
 
@@ -122,18 +174,18 @@ def manage(*arguments, environment):
     )
 
 
-def source_state(s3):
-    return database_state(connection.settings_dict["NAME"]), bucket_state(s3, s3.bucket)
+def source_state(s3, bucket):
+    return database_state(connection.settings_dict["NAME"]), bucket_state(s3, bucket)
 
 
 def test_a_backup_in_a_folder_restores_into_an_empty_site_with_nothing_lost(
-    content, empty_site, tmp_path
+    content, empty_site, s3_server, tmp_path
 ):
     destination = tmp_path / "backup"
     out = io.StringIO()
     call_command("backup", str(destination), stdout=out)
     assert "Backup written" in out.getvalue()
-    (counts, tree), objects = source_state(content)
+    (counts, tree), objects = source_state(s3_server, content)
     manifest = json.loads((destination / "manifest.json").read_text())
     assert {item["key"] for item in manifest["media"]} == set(objects)
     assert any(key.startswith("documents/") for key in objects)
@@ -145,21 +197,21 @@ def test_a_backup_in_a_folder_restores_into_an_empty_site_with_nothing_lost(
     assert restored_counts == counts
     assert counts["wagtailcore_page"] > 10
     assert restored_tree == tree
-    assert bucket_state(content, empty_site["bucket"]) == objects
+    assert bucket_state(s3_server, empty_site["bucket"]) == objects
 
 
 def test_a_backup_under_an_s3_prefix_round_trips_too(content, empty_site, s3_server):
     s3_server.client().create_bucket(Bucket="portal-backups")
     destination = f"s3://portal-backups/nightly-{uuid.uuid4().hex[:6]}"
     call_command("backup", destination, stdout=io.StringIO())
-    (counts, tree), objects = source_state(content)
+    (counts, tree), objects = source_state(s3_server, content)
     restored = manage("restore", destination, environment=empty_site["environment"])
     assert restored.returncode == 0, restored.stderr
     assert database_state(empty_site["database"]) == (counts, tree)
-    assert bucket_state(content, empty_site["bucket"]) == objects
+    assert bucket_state(s3_server, empty_site["bucket"]) == objects
 
 
-def test_a_damaged_backup_restores_nothing(some_media, empty_site, tmp_path):
+def test_a_damaged_backup_restores_nothing(some_media, empty_site, s3_server, tmp_path):
     destination = tmp_path / "backup"
     call_command("backup", str(destination), stdout=io.StringIO())
     document_key = next(
@@ -173,7 +225,7 @@ def test_a_damaged_backup_restores_nothing(some_media, empty_site, tmp_path):
     assert restored.returncode != 0
     assert "does not match its checksum: nothing restored" in restored.stderr
     assert database_state(empty_site["database"])[0] == {}
-    assert bucket_state(some_media, empty_site["bucket"]) == {}
+    assert bucket_state(s3_server, empty_site["bucket"]) == {}
 
 
 def test_a_restore_never_overwrites_a_site_in_use_unless_told_to(some_media, tmp_path):
