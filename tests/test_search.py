@@ -6,6 +6,7 @@ import json
 
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +21,7 @@ from bs4 import BeautifulSoup
 from directory.models import PostcodeDistrict
 from home.models import StandardPage
 from moderation.roles import EDITORS, MODERATORS
+from search.backend import holds_only_live_pages
 from search.models import UnansweredSearchDay
 from search.query import MAX_QUERY_LENGTH, clean_query, highlight_words, parse
 from search.views import SUGGESTIONS_RATE_LIMIT
@@ -79,6 +81,17 @@ def test_quoted_phrases_are_read_and_stray_syntax_is_dropped():
         ["DROP", "TABLE", "wagtailcore_page"],
     )
     assert highlight_words('"coffee morning" Stroud') == ["coffee", "morning", "Stroud"]
+
+
+def test_only_querysets_kept_to_live_pages_skip_the_editors_title_match():
+    # A visitor's pages are live ones, all in the index: no need to look further.
+    assert holds_only_live_pages(Page.objects.live())
+    assert holds_only_live_pages(Page.objects.live().filter(depth__gt=1).exclude(depth=3))
+    # The admin searches every page, or the drafts alone.
+    assert not holds_only_live_pages(Page.objects.all())
+    assert not holds_only_live_pages(Page.objects.filter(live=False))
+    assert not holds_only_live_pages(Page.objects.filter(Q(live=True) | Q(depth=1)))
+    assert not holds_only_live_pages(Page.objects.exclude(live=True))
 
 
 class SearchTestCase(TestCase):
