@@ -67,9 +67,9 @@ def split_public(objs, backend):
 
 if connection.vendor == "postgresql":
     from django.contrib.postgres.search import SearchVector, SearchVectorField
-    from django.db.models import F
+    from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery
     from django.db.models.expressions import Col
-    from django.db.models.functions import Coalesce
+    from django.db.models.functions import Cast, Coalesce
 
     from wagtail.search.backends.database.postgres.postgres import (
         PostgresAutocompleteQueryCompiler,
@@ -79,6 +79,7 @@ if connection.vendor == "postgresql":
     )
     from wagtail.search.models import IndexEntry
     from wagtail.search.query import And, Phrase, PlainText
+    from wagtail.search.utils import get_descendants_content_types_pks
 
     # The stored vector of title and body together (search/migrations/0003), which Wagtail's
     # model does not know: the search names its column in the entries' join.
@@ -122,7 +123,7 @@ if connection.vendor == "postgresql":
         private pages, by their titles, computed in the database for those pages only.
 
         A visitor's queryset holds only live, public pages, so it never gains one of them;
-        one restricted to live pages keeps the index's own, faster search."""
+        one restricted to live pages keeps the index's own search."""
 
         def search(self, config, start, stop, score_field=None, backend=None):
             if (
@@ -133,14 +134,31 @@ if connection.vendor == "postgresql":
             ):
                 return super().search(config, start, stop, score_field, backend)
             search_query = self.build_tsquery(self.query, config=config)
-            # The same vector the index holds for a page (its title, weight D), made on
-            # the fly where the page has no entry (the entries' join is a left join).
+            # The vector the index would hold for a page (its title, weight D).
+            title_vector = SearchVector("title", "draft_title", config=config, weight="D")
+            # Each half through an index: the entries' GIN index, and for the pages left
+            # out (not live, or under a restriction: few) their titles.
+            in_index = IndexEntry.objects.filter(
+                content_type_id__in=get_descendants_content_types_pks(Page),
+                autocomplete=search_query,
+            ).values(page_id=Cast("object_id", IntegerField()))
+            left_out = (
+                Page.objects.filter(Q(live=False) | Page.objects.private_q())
+                .annotate(_title_vector_=title_vector)
+                .filter(_title_vector_=search_query)
+                .values("pk")
+            )
+            queryset = self.queryset.filter(Q(pk__in=in_index) | Q(pk__in=left_out))
+            # Ranked by the same vector, read for the pages found only (a join would
+            # read every entry).
+            entry_vector = IndexEntry.objects.filter(
+                content_type_id__in=get_descendants_content_types_pks(Page),
+                object_id=Cast(OuterRef("pk"), CharField()),
+            ).values("autocomplete")[:1]
             vector = Coalesce(
-                F("index_entries__autocomplete"),
-                SearchVector("title", "draft_title", config=config, weight="D"),
+                Subquery(entry_vector, output_field=SearchVectorField()), title_vector
             )
             rank_expression = self._build_rank_expression([(vector, 1.0)], config)
-            queryset = self.queryset.annotate(_vector_=vector).filter(_vector_=search_query)
             return self._apply_ordering_and_scoring(
                 queryset, rank_expression, start, stop, score_field
             )
