@@ -7,7 +7,6 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Q
 from django.utils import translation
 from django.utils.http import urlencode
 
@@ -28,22 +27,24 @@ def search_config():
     return getattr(backend, "config", None) or "simple"
 
 
-def text_matches(query):
-    """A filter for groups whose name, constituencies or description (the text of it, not
-    its markup) has every word, each word also matching as the start of a longer one
-    ("brist" finds Bristol). On PostgreSQL it joins the search index in the list's own
-    query; elsewhere the search runs first and the list keeps its ids."""
+def with_text_matching(groups, query):
+    """The groups whose name, constituencies or description (the text of it, not its
+    markup) have every word, each word also matching as the start of a longer one
+    ("brist" finds Bristol), wherever each word is. On PostgreSQL the site's search
+    backend narrows the list's own query through its index; elsewhere the search runs
+    first and the list keeps its ids."""
     words = re.findall(r"\w+", query)[:MAX_WORDS]
     if not words:
-        return Q(pk__in=[])
-    if connection.vendor == "postgresql":
+        return groups.none()
+    backend = get_search_backend()
+    if connection.vendor == "postgresql" and hasattr(backend, "filter_matching"):
         # \w has no quote or backslash, so each word is a safe tsquery lexeme.
         tsquery = SearchQuery(
             " & ".join(f"'{word}':*" for word in words), search_type="raw", config=search_config()
         )
-        return Q(index_entries__title=tsquery) | Q(index_entries__body=tsquery)
+        return backend.filter_matching(groups, tsquery)
     found = LocalGroupPage.objects.live().search(" ".join(words), order_by_relevance=False)
-    return Q(pk__in=[group.pk for group in found])
+    return groups.filter(pk__in=[group.pk for group in found])
 
 
 def groups_near_postcode(request, query):

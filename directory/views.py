@@ -22,7 +22,7 @@ from .emails import message_confirmation, message_to_group, registration_confirm
 from .forms import DirectoryFilterForm, GroupMessageForm, RegistrationForm
 from .models import GroupMessage, GroupRegistration, LocalGroupIndexPage, LocalGroupPage
 from .postcodes import EARTH_RADIUS_MILES, bounding_box
-from .site_search import text_matches
+from .site_search import with_text_matching
 
 GROUPS_PER_PAGE = 20
 
@@ -45,7 +45,7 @@ def filter_groups(groups, filters, district):
     """Groups matching the filters: by distance when a district is known, else by name."""
     query = filters.get("q")
     if query:
-        groups = groups.filter(text_matches(query))
+        groups = with_text_matching(groups, query)
     if filters.get("region"):
         groups = groups.filter(region=filters["region"])
     if filters.get("kind"):

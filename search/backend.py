@@ -19,13 +19,14 @@ for OpenSearch or Elasticsearch see README.md.
 """
 
 import copy
-import re
 
 from django.db import connection
 from django.utils import translation
 
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
+
+from .index_version import index_changed
 
 
 def is_public_live_page(page, restricted_paths):
@@ -34,6 +35,19 @@ def is_public_live_page(page, restricted_paths):
 
 def restricted_page_paths():
     return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def holds_only_live_pages(queryset):
+    """True when the queryset's own filters keep live pages only (`.live()`)."""
+    where = queryset.query.where
+    if where.connector != "AND" or where.negated:
+        return False
+    return any(
+        getattr(child, "lookup_name", None) == "exact"
+        and getattr(getattr(child, "lhs", None), "target", None) is Page._meta.get_field("live")
+        and child.rhs is True
+        for child in where.children
+    )
 
 
 def split_public(objs, backend):
@@ -52,29 +66,36 @@ def split_public(objs, backend):
 
 
 if connection.vendor == "postgresql":
-    from django.contrib.postgres.search import SearchQuery
-    from django.db.models import Q
+    from django.contrib.postgres.search import SearchVector, SearchVectorField
+    from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery
+    from django.db.models.expressions import Col
+    from django.db.models.functions import Cast, Coalesce
 
     from wagtail.search.backends.database.postgres.postgres import (
+        PostgresAutocompleteQueryCompiler,
         PostgresIndex,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
     )
+    from wagtail.search.models import IndexEntry
     from wagtail.search.query import And, Phrase, PlainText
+    from wagtail.search.utils import get_descendants_content_types_pks
 
-    class AnyLexeme(SearchQuery):
-        """The query with every operator turned into OR (`'a' & 'b' <-> 'c'` becomes
-        `'a' | 'b' | 'c'`): what any matching entry must contain at least part of."""
+    # The stored vector of title and body together (search/migrations/0003), which Wagtail's
+    # model does not know: the search names its column in the entries' join.
+    INDEX_DOCUMENT = SearchVectorField()
+    INDEX_DOCUMENT.set_attributes_from_name("document")
+    INDEX_DOCUMENT.model = IndexEntry  # named like a field, never added to the model
 
-        template = "regexp_replace((%(expressions)s)::text, '<[0-9]*-?>|&', '|', 'g')::tsquery"
-
-        def __init__(self, query):
-            super().__init__(query, search_type="raw")
-
-    def is_one_word(query):
-        if not isinstance(query, PlainText):
-            return False
-        return len([term for term in re.split(r"[\s\-]+", query.query_string) if term]) == 1
+    def with_document_matching(queryset, search_query):
+        """The queryset (of an indexed model) narrowed to objects whose index entry matches,
+        through the GIN index of the stored vector. Ranking expressions on the entry's
+        fields (F("index_entries__title")) reuse the same join."""
+        queryset = queryset.alias(_entry_title_=F("index_entries__title"))
+        entry_alias = queryset.query.annotations["_entry_title_"].alias
+        return queryset.alias(_document_=Col(entry_alias, INDEX_DOCUMENT)).filter(
+            _document_=search_query
+        )
 
     class LanguageSearchQueryCompiler(PostgresSearchQueryCompiler):
         def get_config(self, backend):
@@ -83,28 +104,68 @@ if connection.vendor == "postgresql":
         def search(self, config, start, stop, score_field=None, backend=None):
             if self.fields is not None or not isinstance(self.query, (PlainText, Phrase, And)):
                 return super().search(config, start, stop, score_field, backend)
-            # Wagtail matches the title and body vectors joined, which no index can answer:
-            # every entry is read. The same test, after a looser one the GIN indexes on
-            # title and body do answer, reads only the entries that have a word searched.
+            # Wagtail matches the title and body vectors joined at query time, which no
+            # index can answer: every entry is read. The stored joined vector is the same
+            # test, answered by its GIN index. The rank is Wagtail's own.
             search_query = self.build_tsquery(self.query, config=config)
             if search_query is None:
                 return self.queryset.none()
-            any_lexeme = AnyLexeme(search_query)
             vectors = self.get_search_vectors(search_query)
             rank_expression = self._build_rank_expression(vectors, config)
-            queryset = self.queryset.filter(
-                Q(index_entries__title=any_lexeme) | Q(index_entries__body=any_lexeme)
+            queryset = with_document_matching(self.queryset, search_query)
+            return self._apply_ordering_and_scoring(
+                queryset, rank_expression, start, stop, score_field
             )
-            if not is_one_word(self.query):
-                # For one word the looser test is the exact one: no need to join vectors.
-                joined = vectors[0][0]._combine(vectors[1][0], "||", False)
-                queryset = queryset.annotate(_vector_=joined).filter(_vector_=search_query)
+
+    class EditorsAutocompleteQueryCompiler(PostgresAutocompleteQueryCompiler):
+        """Autocomplete (the admin's page search, listings and choosers, and the header's
+        suggestions) that also finds the pages the public index leaves out, drafts and
+        private pages, by their titles, computed in the database for those pages only.
+
+        A visitor's queryset holds only live, public pages, so it never gains one of them;
+        one restricted to live pages keeps the index's own search."""
+
+        def search(self, config, start, stop, score_field=None, backend=None):
+            if (
+                self.fields is not None
+                or not backend.public_pages_only
+                or not issubclass(self.queryset.model, Page)
+                or holds_only_live_pages(self.queryset)
+            ):
+                return super().search(config, start, stop, score_field, backend)
+            search_query = self.build_tsquery(self.query, config=config)
+            # The vector the index would hold for a page (its title, weight D).
+            title_vector = SearchVector("title", "draft_title", config=config, weight="D")
+            # Each half through an index: the entries' GIN index, and for the pages left
+            # out (not live, or under a restriction: few) their titles.
+            in_index = IndexEntry.objects.filter(
+                content_type_id__in=get_descendants_content_types_pks(Page),
+                autocomplete=search_query,
+            ).values(page_id=Cast("object_id", IntegerField()))
+            left_out = (
+                Page.objects.filter(Q(live=False) | Page.objects.private_q())
+                .annotate(_title_vector_=title_vector)
+                .filter(_title_vector_=search_query)
+                .values("pk")
+            )
+            queryset = self.queryset.filter(Q(pk__in=in_index) | Q(pk__in=left_out))
+            # Ranked by the same vector, read for the pages found only (a join would
+            # read every entry).
+            entry_vector = IndexEntry.objects.filter(
+                content_type_id__in=get_descendants_content_types_pks(Page),
+                object_id=Cast(OuterRef("pk"), CharField()),
+            ).values("autocomplete")[:1]
+            vector = Coalesce(
+                Subquery(entry_vector, output_field=SearchVectorField()), title_vector
+            )
+            rank_expression = self._build_rank_expression([(vector, 1.0)], config)
             return self._apply_ordering_and_scoring(
                 queryset, rank_expression, start, stop, score_field
             )
 
     class LanguageIndex(PostgresIndex):
         def add_items(self, model, objs):
+            index_changed()
             indexable, excluded = split_public(objs, self.backend)
             for obj in excluded:
                 self.delete_item(obj)
@@ -120,8 +181,17 @@ if connection.vendor == "postgresql":
                 backend.config = config
                 PostgresIndex(backend).add_items(model, batch)
 
+        def delete_item(self, item):
+            index_changed()
+            super().delete_item(item)
+
+        def reset(self):
+            index_changed()
+            super().reset()
+
     class LanguageSearchBackend(PostgresSearchBackend):
         query_compiler_class = LanguageSearchQueryCompiler
+        autocomplete_query_compiler_class = EditorsAutocompleteQueryCompiler
         index_class = LanguageIndex
 
         def __init__(self, params):
@@ -129,6 +199,11 @@ if connection.vendor == "postgresql":
             self.config = params.get("SEARCH_CONFIG") or "english"
             self.public_pages_only = params.get("PUBLIC_PAGES_ONLY", True)
             self.language_configs = dict(params.get("LANGUAGE_SEARCH_CONFIGS", {}))
+
+        def filter_matching(self, queryset, search_query):
+            """The queryset narrowed to objects whose index entry matches a SearchQuery
+            (for a feature's own list, such as the directory's text search)."""
+            return with_document_matching(queryset, search_query)
 
         def config_for_language(self, language_code):
             language = (language_code or "").split("-")[0]
@@ -145,11 +220,16 @@ else:
 
         class PublicIndex(index_class):
             def add_items(self, model, objs):
+                index_changed()
                 indexable, excluded = split_public(objs, self.backend)
                 for obj in excluded:
                     self.delete_item(obj)
                 if indexable:
                     super().add_items(model, indexable)
+
+            def delete_item(self, item):
+                index_changed()
+                super().delete_item(item)
 
         backend.index_class = PublicIndex
         return backend

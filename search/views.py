@@ -32,6 +32,7 @@ from wagtail.models import Locale, Page
 from privacy.spam import over_rate_limit
 
 from .highlight import snippets
+from .index_version import current_index_version
 from .models import UnansweredSearchDay
 from .query import clean_query, highlight_words, search_query
 
@@ -44,6 +45,7 @@ NO_RESULTS_PAGE_TYPES = [
     ("workinggroups", "workinggroupindexpage"),
     ("blog", "blogindexpage"),
 ]
+TYPE_COUNTS_CACHE_SECONDS = 10 * 60
 SUGGESTIONS = 8
 SUGGESTION_MIN_LENGTH = 2
 SUGGESTIONS_CACHE_SECONDS = 300
@@ -83,11 +85,23 @@ def type_key(content_type):
     return f"{content_type.app_label}.{content_type.model}"
 
 
-def type_counts(pages, query):
-    """[(key, label, count)] of the page types that match, most matches first."""
-    facets = pages.search(query, order_by_relevance=False).facet("content_type_id")
+def type_counts(pages, query, typed):
+    """[(key, label, count)] of the page types that match, most matches first.
+
+    Counting reads every match, ranking aside: the counts are cached for the words typed
+    (in the visitor's language) until the index or a page's visibility changes, so that a
+    search made often (a viral statement, the next page of results, a filter) pays for it
+    once."""
+    digest = hashlib.sha256(typed.encode()).hexdigest()
+    cache_key = f"search-counts:{current_index_version()}:{translation.get_language()}:{digest}"
+    facets = cache.get(cache_key)
+    if facets is None:
+        facets = list(
+            pages.search(query, order_by_relevance=False).facet("content_type_id").items()
+        )
+        cache.set(cache_key, facets, TYPE_COUNTS_CACHE_SECONDS)
     counts = []
-    for content_type_id, count in facets.items():
+    for content_type_id, count in facets:
         content_type = ContentType.objects.get_for_id(content_type_id)
         model = content_type.model_class()
         if model is None or not count:
@@ -166,7 +180,7 @@ def search(request):
     pages = searchable_pages()
     # Every word must match: a page with only some of them is rarely the one meant (and
     # the message for no results says to try fewer words).
-    counts = type_counts(pages, parsed)
+    counts = type_counts(pages, parsed, query)
     total = sum(count for _key, _label, count in counts)
     type_keys = {key for key, _label, _count in counts}
     if chosen_type in type_keys:
