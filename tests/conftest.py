@@ -172,6 +172,17 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request to a /cy/ page leaves Welsh
+    active in the thread that made it, which the next test would otherwise inherit."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def oembed_provider(settings):
     """Wagtail embeds answered by a provider on loopback instead of YouTube."""
