@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "portal.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.QueryStringMiddleware",
+    "portal.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,6 +154,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail looks renditions up here before the database (one get for all of a picture's
+# sizes). Kept a week: a rendition does not change (a new focal point or file is a new key).
+CACHES["renditions"] = {**CACHES["default"], "TIMEOUT": 7 * 24 * 60 * 60}
+if REDIS_URL:
+    CACHES["renditions"]["KEY_PREFIX"] = "renditions"
+else:
+    CACHES["renditions"]["LOCATION"] = "renditions"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

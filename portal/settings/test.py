@@ -26,6 +26,7 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "campaign-portal-test-renditions"}
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
