@@ -1,5 +1,6 @@
 from django.db import models
 from django.dispatch import receiver
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from home.pictures import (
 from home.routing import OneQueryPerLevel
 from home.search_weights import SUMMARY_BOOST
 from localisation.locales import section_page, section_page_type
+from portal.cached import CachedUntilSaved
 from portal.visibility import public
 
 POSTS_PER_PAGE = 10
@@ -108,6 +110,16 @@ def tagged_published_posts(tag_slug):
     return as_listing(public(BlogPage.objects.live()).filter(tags__slug=tag_slug))
 
 
+def _categories_by_locale():
+    by_locale = {}
+    for category in BlogCategory.objects.all():
+        by_locale.setdefault(category.locale_id, []).append(category)
+    return by_locale
+
+
+CATEGORIES = CachedUntilSaved("blog-categories", _categories_by_locale, BlogCategory)
+
+
 @section_page_type
 class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     """The news: every post, the archives by category and tag, and the feeds."""
@@ -128,13 +140,21 @@ class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     def categories(self):
         return BlogCategory.objects.filter(locale=self.locale)
 
+    def category_list(self):
+        """The categories in this index's language, as every listing shows them: from the
+        shared cache until a category is saved or deleted."""
+        return CATEGORIES.get().get(self.locale_id, [])
+
+    def category_by_slug(self, slug):
+        return next((category for category in self.category_list() if category.slug == slug), None)
+
     def render_listing(self, request, posts, **context):
         page_of_posts = paginate(request, posts, POSTS_PER_PAGE)
         return self.render(
             request,
             context_overrides={
                 "posts": page_of_posts,
-                "categories": self.categories(),
+                "categories": self.category_list(),
                 **context,
             },
         )
@@ -146,7 +166,7 @@ class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
         # The same filters as the archive pages, so that they combine: ?category=…&tag=…
         category_slug = request.GET.get("category", "").strip()
         if category_slug:
-            filters["category"] = self.categories().filter(slug=category_slug).first()
+            filters["category"] = self.category_by_slug(category_slug)
             posts = (
                 posts.filter(categories=filters["category"])
                 if filters["category"]
@@ -160,7 +180,9 @@ class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
 
     @path("category/<slug:slug>/")
     def category_archive(self, request, slug):
-        category = get_object_or_404(self.categories(), slug=slug)
+        category = self.category_by_slug(slug)
+        if category is None:
+            raise Http404
         return self.render_listing(
             request, self.posts().filter(categories=category), category=category, archive=True
         )
@@ -186,14 +208,18 @@ class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     def category_rss_feed(self, request, slug):
         from .feeds import BlogRssFeed
 
-        category = get_object_or_404(self.categories(), slug=slug)
+        category = self.category_by_slug(slug)
+        if category is None:
+            raise Http404
         return BlogRssFeed(self, category)(request)
 
     @path("category/<slug:slug>/feed/atom/")
     def category_atom_feed(self, request, slug):
         from .feeds import BlogAtomFeed
 
-        category = get_object_or_404(self.categories(), slug=slug)
+        category = self.category_by_slug(slug)
+        if category is None:
+            raise Http404
         return BlogAtomFeed(self, category)(request)
 
     @classmethod

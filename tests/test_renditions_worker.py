@@ -145,3 +145,17 @@ def test_a_page_renders_at_once_when_the_worker_is_behind(client):
 
     soup, _queries = rendered(client, post.url)
     assert len(picture_files(soup, ".post__image picture")) == len(FEATURE_RENDITIONS)
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_make_renditions_queues_the_images_uploaded_before_the_upgrade():
+    image = wagtail_factories.ImageFactory(title="Uploaded last year")
+    DBTaskResult.objects.all().delete()  # as if uploaded before the worker made sizes
+
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    run_worker_once()
+
+    assert "Queued the renditions of 1 images." in out.getvalue()
+    made = image.renditions.values_list("filter_spec", flat=True)
+    assert sorted(made) == sorted(ALL_RENDITIONS)
