@@ -9,6 +9,8 @@ the shared one (Redis in production), so every app server sees the change at onc
 Without Redis (local memory, `make run` with one process) the same holds within the process.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -18,6 +20,8 @@ from django.db.models.signals import post_delete, post_save
 # and stores them just after it was forgotten.
 TIMEOUT = 60
 NOTHING = object()
+
+logger = logging.getLogger(__name__)
 
 
 class CachedUntilSaved:
@@ -54,16 +58,30 @@ class CachedUntilSaved:
         if isinstance(instance, Page):
             self.forget()
 
+    # A cache that is down costs the queries it saves, never the page (/healthz says so).
     def get(self):
-        value = cache.get(self.key, NOTHING)
+        try:
+            value = cache.get(self.key, NOTHING)
+        except Exception as error:
+            logger.warning("Cache unavailable (%s): reading %s from the database", error, self.key)
+            return self.load()
         if value is NOTHING:
             value = self.load()
             self.set(value)
         return value
 
     def set(self, value):
-        cache.set(self.key, value, TIMEOUT)
+        try:
+            cache.set(self.key, value, TIMEOUT)
+        except Exception as error:
+            logger.warning("Cache unavailable (%s): %s not kept", error, self.key)
+
+    def delete(self):
+        try:
+            cache.delete(self.key)
+        except Exception as error:
+            logger.error("Cache unavailable (%s): %s not forgotten", error, self.key)
 
     def forget(self, **kwargs):
-        cache.delete(self.key)
-        transaction.on_commit(lambda: cache.delete(self.key))
+        self.delete()
+        transaction.on_commit(self.delete)
