@@ -1,7 +1,8 @@
 from django.db import models
-from django.db.models import Prefetch
 from django.dispatch import receiver
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -10,23 +11,28 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.signals import page_published
 
 from home.blocks import BodyStreamBlock
 from home.pagination import paginate
-from home.pictures import CARD_RENDITIONS, FeaturedImageMixin, featured_image_panel
+from home.pictures import (
+    FEED_RENDITION,
+    FeaturedImageMixin,
+    featured_image_panel,
+    with_listing_pictures,
+)
+from home.routing import OneQueryPerLevel
 from home.search_weights import SUMMARY_BOOST
-from localisation.locales import in_active_locale
+from localisation.locales import section_page, section_page_type
+from portal.cached import CachedUntilSaved
+from portal.visibility import public
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
-# The card renditions (home/pictures.py) are prefetched with the images so that a page of
-# posts costs the same number of queries whatever the number of posts; feeds take the
-# largest JPEG of them.
-LISTING_RENDITION = "fill-640x360|format-jpeg"
+# The feeds' picture, made by the worker with every other size (home/pictures.py).
+LISTING_RENDITION = FEED_RENDITION
 
 
 class Person(TranslatableMixin, models.Model):
@@ -87,30 +93,35 @@ class BlogPageTag(TaggedItemBase):
 
 def as_listing(posts):
     """Posts newest first, with what a listing shows fetched in a fixed number of queries."""
-    return (
+    return with_listing_pictures(
         posts.order_by("-date", "-first_published_at", "-pk")
         .select_related("locale")
-        .prefetch_related(
-            "categories",
-            Prefetch(
-                "featured_image",
-                queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS),
-            ),
-        )
+        .prefetch_related("categories")
     )
 
 
 def published_posts(index_page):
     """Live, public posts under an index, newest first, with what a listing shows."""
-    return as_listing(BlogPage.objects.live().public().child_of(index_page))
+    return as_listing(public(BlogPage.objects.live()).child_of(index_page))
 
 
 def tagged_published_posts(tag_slug):
     """Live, public posts with a tag, from every news index, newest first."""
-    return as_listing(BlogPage.objects.live().public().filter(tags__slug=tag_slug))
+    return as_listing(public(BlogPage.objects.live()).filter(tags__slug=tag_slug))
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+def _categories_by_locale():
+    by_locale = {}
+    for category in BlogCategory.objects.all():
+        by_locale.setdefault(category.locale_id, []).append(category)
+    return by_locale
+
+
+CATEGORIES = CachedUntilSaved("blog-categories", _categories_by_locale, BlogCategory)
+
+
+@section_page_type
+class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     """The news: every post, the archives by category and tag, and the feeds."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
@@ -129,13 +140,21 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def categories(self):
         return BlogCategory.objects.filter(locale=self.locale)
 
+    def category_list(self):
+        """The categories in this index's language, as every listing shows them: from the
+        shared cache until a category is saved or deleted."""
+        return CATEGORIES.get().get(self.locale_id, [])
+
+    def category_by_slug(self, slug):
+        return next((category for category in self.category_list() if category.slug == slug), None)
+
     def render_listing(self, request, posts, **context):
         page_of_posts = paginate(request, posts, POSTS_PER_PAGE)
         return self.render(
             request,
             context_overrides={
                 "posts": page_of_posts,
-                "categories": self.categories(),
+                "categories": self.category_list(),
                 **context,
             },
         )
@@ -147,7 +166,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         # The same filters as the archive pages, so that they combine: ?category=…&tag=…
         category_slug = request.GET.get("category", "").strip()
         if category_slug:
-            filters["category"] = self.categories().filter(slug=category_slug).first()
+            filters["category"] = self.category_by_slug(category_slug)
             posts = (
                 posts.filter(categories=filters["category"])
                 if filters["category"]
@@ -161,7 +180,9 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("category/<slug:slug>/")
     def category_archive(self, request, slug):
-        category = get_object_or_404(self.categories(), slug=slug)
+        category = self.category_by_slug(slug)
+        if category is None:
+            raise Http404
         return self.render_listing(
             request, self.posts().filter(categories=category), category=category, archive=True
         )
@@ -187,20 +208,24 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def category_rss_feed(self, request, slug):
         from .feeds import BlogRssFeed
 
-        category = get_object_or_404(self.categories(), slug=slug)
+        category = self.category_by_slug(slug)
+        if category is None:
+            raise Http404
         return BlogRssFeed(self, category)(request)
 
     @path("category/<slug:slug>/feed/atom/")
     def category_atom_feed(self, request, slug):
         from .feeds import BlogAtomFeed
 
-        category = get_object_or_404(self.categories(), slug=slug)
+        category = self.category_by_slug(slug)
+        if category is None:
+            raise Http404
         return BlogAtomFeed(self, category)(request)
 
     @classmethod
     def for_active_locale(cls, request=None):
         """The news index in the visitor's language, else the default one (or None)."""
-        return in_active_locale(cls.objects.live(), request)
+        return section_page(cls, request)
 
 
 class BlogPage(FeaturedImageMixin, Page):
@@ -266,34 +291,34 @@ class BlogPage(FeaturedImageMixin, Page):
 
     def siblings_in_order(self):
         return (
-            BlogPage.objects.live()
-            .public()
+            public(BlogPage.objects.live())
             .sibling_of(self, inclusive=False)
             .exclude(date__isnull=True)
         )
 
-    def previous_post(self):
+    def previous_and_next_posts(self):
+        """(the post before this one, the post after it), by date, in one query."""
         if not self.date:
-            return None
-        return (
-            self.siblings_in_order()
-            .filter(models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk))
-            .order_by("-date", "-pk")
-            .first()
-        )
+            return None, None
+        siblings = self.siblings_in_order()
+        before = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
+        after = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
+        previous = siblings.filter(before).order_by("-date", "-pk")[:1]
+        following = siblings.filter(after).order_by("date", "pk")[:1]
+        previous_post = next_post = None
+        for post in previous.union(following, all=True):
+            if (post.date, post.pk) < (self.date, self.pk):
+                previous_post = post
+            else:
+                next_post = post
+        return previous_post, next_post
 
-    def next_post(self):
-        if not self.date:
-            return None
-        return (
-            self.siblings_in_order()
-            .filter(models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk))
-            .order_by("date", "pk")
-            .first()
-        )
+    @cached_property
+    def category_list(self):
+        return list(self.categories.all())
 
     def related_posts(self):
-        category_ids = [category.pk for category in self.categories.all()]
+        category_ids = [category.pk for category in self.category_list]
         if not category_ids:
             return []
         same_category = self.siblings_in_order().filter(categories__in=category_ids).distinct()
@@ -301,8 +326,7 @@ class BlogPage(FeaturedImageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["previous_post"] = self.previous_post()
-        context["next_post"] = self.next_post()
+        context["previous_post"], context["next_post"] = self.previous_and_next_posts()
         context["related_posts"] = self.related_posts()
         return context
 

@@ -22,8 +22,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.pictures import FeaturedImageMixin, featured_image_panel
+from home.routing import OneQueryPerLevel
 from home.search_weights import SUMMARY_BOOST
-from localisation.locales import in_active_locale
+from localisation.locales import section_page, section_page_type
+from portal.visibility import public
 from privacy.consent import ConsentRecord
 from privacy.contact import PrivateContactAddressMixin, private_contact_address_field
 
@@ -47,7 +49,8 @@ class PostcodeDistrict(models.Model):
         return self.outward_code
 
 
-class LocalGroupIndexPage(RoutablePageMixin, Page):
+@section_page_type
+class LocalGroupIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     """/groups/: the directory, its map data and the form to register a group."""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
@@ -69,7 +72,7 @@ class LocalGroupIndexPage(RoutablePageMixin, Page):
 
     def groups(self):
         """Live, public groups in this directory (and so in its language)."""
-        return LocalGroupPage.objects.live().public().child_of(self)
+        return public(LocalGroupPage.objects.live()).child_of(self)
 
     @path("")
     def directory(self, request):
@@ -92,10 +95,12 @@ class LocalGroupIndexPage(RoutablePageMixin, Page):
     @classmethod
     def for_active_locale(cls, request=None):
         """The directory in the visitor's language, else the default one (or None)."""
-        return in_active_locale(cls.objects.live().public(), request)
+        return section_page(cls, request)
 
 
-class LocalGroupPage(FeaturedImageMixin, PrivateContactAddressMixin, RoutablePageMixin, Page):
+class LocalGroupPage(
+    FeaturedImageMixin, PrivateContactAddressMixin, RoutablePageMixin, OneQueryPerLevel, Page
+):
     """One local group: who it is, where, how to get involved, and a contact form."""
 
     KIND_CHOICES = [
@@ -292,8 +297,7 @@ class LocalGroupPage(FeaturedImageMixin, PrivateContactAddressMixin, RoutablePag
 
     def news(self, count=3):
         return (
-            LocalGroupNewsPage.objects.live()
-            .public()
+            public(LocalGroupNewsPage.objects.live())
             .child_of(self)
             .order_by("-date", "-first_published_at")[:count]
         )

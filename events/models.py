@@ -24,12 +24,15 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Pag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.routing import OneQueryPerLevel
+from localisation.locales import default_locale, section_page, section_page_type
+from portal.visibility import public
 from privacy.consent import ConsentRecord
 
 # The pages that may organise an event, and under which one may be created, named by
@@ -53,7 +56,8 @@ class SpeakerBlock(blocks.StructBlock):
         label = _("Speaker")
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+@section_page_type
+class EventIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     """/events/: upcoming events soonest first, past ones on their own list, and the
     calendar feed (/events/feed.ics, routed by events/urls.py)."""
 
@@ -71,7 +75,7 @@ class EventIndexPage(RoutablePageMixin, Page):
     def events(self):
         """Live, public events in this index's language, wherever they sit in the tree
         (under this index or under a group's page)."""
-        return EventPage.objects.live().public().filter(locale_id=self.locale_id)
+        return public(EventPage.objects.live()).filter(locale_id=self.locale_id)
 
     def upcoming_events(self):
         return self.events().upcoming()
@@ -109,9 +113,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @classmethod
     def for_active_locale(cls, request=None):
-        from localisation.locales import in_active_locale
-
-        return in_active_locale(cls.objects.live().public(), request)
+        return section_page(cls, request)
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -297,6 +299,7 @@ class EventPage(RoutablePageMixin, Page):
 
     parent_page_types = ["events.EventIndexPage", *GROUP_PAGE_TYPES]
     subpage_types = []
+    related_on_serve = ("organiser",)
 
     class Meta:
         verbose_name = _("event")
@@ -348,7 +351,7 @@ class EventPage(RoutablePageMixin, Page):
         """The event registrations are kept on: the original, for every translation of
         it, so that the places are counted once whatever language people register in."""
         if not hasattr(self, "_registration_event"):
-            default_locale_id = Locale.get_default().pk
+            default_locale_id = default_locale().pk
             if self.locale_id == default_locale_id:
                 self._registration_event = self
             else:

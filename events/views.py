@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from wagtail.models import Site
 
+from portal.visibility import public
 from privacy.publicforms import FormEmail, PublicForm
 
 from . import emails, registrations
@@ -150,7 +151,7 @@ def feed_at(request, page_path):
     if isinstance(page, EventIndexPage):
         events = page.upcoming_events()
     elif page.specific_class._meta.label in GROUP_PAGE_TYPES:
-        events = EventPage.objects.live().public().organised_by(page).upcoming()
+        events = public(EventPage.objects.live()).organised_by(page).upcoming()
     else:
         raise Http404
     calendar = calendar_of(

@@ -22,6 +22,7 @@ from wagtail.models import (
     Orderable,
     Page,
     RevisionMixin,
+    Site,
     TranslatableMixin,
     WorkflowMixin,
 )
@@ -29,13 +30,15 @@ from wagtail.search import index
 
 from home.search_weights import SUMMARY_BOOST
 from moderation.models import revision_relations
+from portal.cached import CachedUntilSaved
 from privacy.spam import HoneypotMixin
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from .pictures import ALT_HELP, DECORATIVE_HELP, alt_text_errors, alt_text_for
+from .routing import OneQueryPerLevel
 
 
-class HomePage(Page):
+class HomePage(OneQueryPerLevel, Page):
     """The front page: what the network is, how to join, and what is on now.
 
     Later features fill its slots: latest news (blog), working groups, the "find your
@@ -141,7 +144,7 @@ class HomePage(Page):
         return self.hero_image
 
 
-class StandardPage(Page):
+class StandardPage(OneQueryPerLevel, Page):
     """About, Join, Privacy policy: a title, a short introduction and a free body."""
 
     intro = models.TextField(
@@ -306,6 +309,22 @@ class OrganisationSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("organisation settings")
 
+    @classmethod
+    def for_request(cls, request):
+        """The site's settings from the shared cache (until they are saved): every page's
+        footer reads them."""
+        attribute = cls.get_cache_attr_name()
+        if not hasattr(request, attribute):
+            site = Site.find_for_request(request)
+            by_site = ORGANISATION_SETTINGS.get()
+            if site is not None and site.pk not in by_site:
+                by_site[site.pk] = cls.for_site(site)
+                ORGANISATION_SETTINGS.set(by_site)
+            instance = by_site[site.pk] if site is not None else cls.for_site(site)
+            instance._request = request
+            setattr(request, attribute, instance)
+        return getattr(request, attribute)
+
     @property
     def social_links(self):
         links = [
@@ -392,6 +411,8 @@ class MainMenuItem(TranslatableMixin, Orderable):
     def text(self):
         return self.link_text or (self.link_page.title if self.link_page else self.link_url)
 
+
+ORGANISATION_SETTINGS = CachedUntilSaved("organisation-settings", dict, OrganisationSettings)
 
 # Models of their own modules, registered with the app here.
 from .sharecards import ShareCard  # noqa: E402, F401

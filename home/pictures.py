@@ -34,6 +34,16 @@ def expand(spec):
 CARD_RENDITIONS = expand(CARD_SPEC)
 FEATURE_RENDITIONS = expand(FEATURE_SPEC)
 HERO_RENDITIONS = expand(HERO_SPEC)
+# A picture in a page's body (templates/blocks/figure_block.html) and the feeds' image.
+BODY_RENDITION = "width-960"
+FEED_RENDITION = "fill-640x360|format-jpeg"
+# Every size a template asks for: the worker makes them all for every image
+# (home/renditions.py), so that no visitor's request makes one.
+ALL_RENDITIONS = list(
+    dict.fromkeys(
+        [*CARD_RENDITIONS, *FEATURE_RENDITIONS, *HERO_RENDITIONS, BODY_RENDITION, FEED_RENDITION]
+    )
+)
 
 ALT_HELP = _(
     "What the picture shows, for people who cannot see it, e.g. 'Members with placards "
@@ -101,6 +111,9 @@ class FeaturedImageMixin(models.Model):
         _("the picture is decorative"), default=False, help_text=DECORATIVE_HELP
     )
 
+    # The picture is fetched with the page when it is served (home/routing.py).
+    related_on_serve = ("featured_image",)
+
     class Meta:
         abstract = True
 
@@ -129,11 +142,13 @@ class FeaturedImageMixin(models.Model):
 
 
 def with_listing_pictures(pages):
-    """`pages` with their featured images and the card renditions fetched in two queries,
+    """`pages` with their featured images (joined) and the card renditions (one query),
     whatever the number of pages."""
-    return pages.prefetch_related(
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    )
+    return pages.select_related("featured_image").prefetch_related(
         models.Prefetch(
-            "featured_image",
-            queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS),
+            "featured_image__renditions", queryset=renditions, to_attr="prefetched_renditions"
         )
     )

@@ -36,8 +36,6 @@ from django_tasks import task
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from .pictures import CARD_RENDITIONS, HERO_RENDITIONS
-
 logger = logging.getLogger(__name__)
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -281,16 +279,13 @@ def make_share_card(page):
 
 
 def make_renditions(page):
-    """The renditions the page's templates ask for, so that visitors do not wait for them."""
-    # The listings' and the home page's: most seen, and many on one page. The page's own
-    # larger picture is made by its first view (one picture, as Wagtail does by default).
-    for image_attribute, specs in (
-        ("featured_image", CARD_RENDITIONS),
-        ("hero_image", HERO_RENDITIONS),
-    ):
+    """Every size of the page's pictures, so that visitors do not wait for them."""
+    from .renditions import make_all_renditions
+
+    for image_attribute in ("featured_image", "hero_image"):
         image = getattr(page, image_attribute, None)
         if image is not None:
-            image.get_renditions(*specs)
+            make_all_renditions(image)
 
 
 @task()

@@ -18,7 +18,10 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from .locales import active_and_default_locales
+from portal.sites import specific_root_page
+from portal.visibility import skip_restriction_check_if_none
+
+from .locales import active_and_default_locales, with_cached_locale
 
 
 def default_language_code():
@@ -30,6 +33,27 @@ def language_name(code):
     return dict(settings.LANGUAGES).get(code) or get_language_info(code)["name_local"]
 
 
+def root_page_in_active_locale(request, site):
+    """The site's home page in the visitor's language where that is live, else the
+    site's own, as their specific type; the locales come from the cache
+    (Wagtail's `root_page.localized` asks the database for the active one)."""
+    root = specific_root_page(site)
+    active, _default = active_and_default_locales(request)
+    if active is not None and root.locale_id != active.pk:
+        translated = root.get_translation_or_none(active)
+        if translated is not None and translated.live:
+            return translated.specific
+    return root
+
+
+def route(request, root, path):
+    components = [component for component in path.split("/") if component]
+    try:
+        return root.route(request, components)
+    except Http404:
+        return None
+
+
 def serve(request, path):
     """Wagtail's serve view, except that a page missing in the visitor's language falls back
     to the default language's page at the same address instead of a 404.
@@ -38,25 +62,29 @@ def serve(request, path):
     every page that is not (yet) is a 404 under /cy/. Here the same address is routed from
     the default home page: its live translation is served if it has one (reached through
     a parent not yet translated), else the page itself.
+
+    The route is found here as Wagtail's `Page.route_for_request` would, with the cached
+    site and locales, and put on the request where Wagtail's serve() takes it.
     """
+    site = Site.find_for_request(request)
+    result = route(request, root_page_in_active_locale(request, site), path) if site else None
     if (
-        translation.get_language() != default_language_code()
-        and Page.route_for_request(request, path) is None
+        result is None
+        and site is not None
+        and translation.get_language() != default_language_code()
     ):
-        site = Site.find_for_request(request)
-        if site is not None:
-            components = [component for component in path.split("/") if component]
-            try:
-                page, args, kwargs = site.root_page.specific.route(request, components)
-            except Http404:
-                pass
-            else:
-                active, _default = active_and_default_locales(request)
-                translated = page.get_translation_or_none(active) if active else None
-                if translated is not None and translated.live and not translated.alias_of_id:
-                    page = translated.specific
-                # Wagtail's serve() takes the route cached on the request.
-                request._wagtail_route_for_request = (page, args, kwargs)
+        result = route(request, specific_root_page(site), path)
+        if result is not None:
+            page, args, kwargs = result
+            active, _default = active_and_default_locales(request)
+            translated = page.get_translation_or_none(active) if active else None
+            if translated is not None and translated.live and not translated.alias_of_id:
+                result = (translated.specific, args, kwargs)
+    if result is not None:
+        page, args, kwargs = result
+        skip_restriction_check_if_none(with_cached_locale(page, request))
+        result = (page, args, kwargs)
+    request._wagtail_route_for_request = result
     return wagtail_serve(request, path)
 
 

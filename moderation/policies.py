@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from .roles import MODERATORS
+from .roles import MODERATORS, is_moderator
 
 
 class ModeratorsMayReadPolicy(BasePermissionPolicy):
@@ -19,7 +19,7 @@ class ModeratorsMayReadPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if action != "view" or not (user.is_authenticated and user.is_active):
             return False
-        return user.is_superuser or user.groups.filter(name=MODERATORS).exists()
+        return is_moderator(user)
 
     def user_has_any_permission(self, user, actions):
         return "view" in actions and self.user_has_permission(user, "view")

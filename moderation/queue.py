@@ -33,7 +33,11 @@ def moderation_queue_for(user, limit=50):
         model = Page if content_type_id == page_type.pk else None
         if model is None:
             model = ContentType.objects.get_for_id(content_type_id).model_class()
-        for pk, obj in model.objects.in_bulk(ids).items():
+        objects_of_type = model.objects.all()
+        if any(field.name == "locale" for field in model._meta.get_fields()):
+            # A translatable snippet's name says its language (e.g. "Footer (Cymraeg)").
+            objects_of_type = objects_of_type.select_related("locale")
+        for pk, obj in objects_of_type.in_bulk(ids).items():
             objects[(content_type_id, str(pk))] = obj
     page_ids = [int(pk) for pk in ids_by_type.get(page_type.pk, [])]
     public_page_ids = set(

@@ -28,7 +28,15 @@ MODERATION_WORKFLOW_NAME = "Moderator approval"
 
 
 def is_moderator(user):
-    return user.is_active and (user.is_superuser or user.groups.filter(name=MODERATORS).exists())
+    """Asked by many parts of an admin page (menus, buttons, the queue): the answer is kept
+    on the user object, which lives for one request."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_portal_is_moderator"):
+        user._portal_is_moderator = user.groups.filter(name=MODERATORS).exists()
+    return user._portal_is_moderator
 
 
 def is_only_translator(user):

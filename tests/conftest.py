@@ -166,10 +166,12 @@ def production_static_root(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (Redis db 15 is the suite's own)."""
-    from django.core.cache import cache
+    """Each test starts with an empty cache (Redis db 15 is the suite's own), the
+    renditions' cache included (a rolled-back rendition's id is given again)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "renditions"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

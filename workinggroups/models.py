@@ -21,8 +21,10 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.pictures import FeaturedImageMixin, featured_image_panel, with_listing_pictures
+from home.routing import OneQueryPerLevel
 from home.search_weights import SUMMARY_BOOST
-from localisation.locales import in_active_locale
+from localisation.locales import section_page, section_page_type
+from portal.visibility import public
 from privacy.consent import ConsentRecord
 from privacy.contact import PrivateContactAddressMixin, private_contact_address_field
 
@@ -47,7 +49,8 @@ class Aim(TranslatableMixin, models.Model):
         return self.name
 
 
-class WorkingGroupIndexPage(RoutablePageMixin, Page):
+@section_page_type
+class WorkingGroupIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     """/working-groups/: the groups arranged by aim, and the form to propose a new one."""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
@@ -71,8 +74,7 @@ class WorkingGroupIndexPage(RoutablePageMixin, Page):
     def groups(self):
         """Live, public groups under this index, with their aims, in the order listed."""
         return with_listing_pictures(
-            WorkingGroupPage.objects.live()
-            .public()
+            public(WorkingGroupPage.objects.live())
             .child_of(self)
             .select_related("aim")
             .order_by("aim__sort_order", "aim__name", "title")
@@ -103,10 +105,12 @@ class WorkingGroupIndexPage(RoutablePageMixin, Page):
     @classmethod
     def for_active_locale(cls, request=None):
         """The working groups index in the visitor's language, else the default one."""
-        return in_active_locale(cls.objects.live().public(), request)
+        return section_page(cls, request)
 
 
-class WorkingGroupPage(FeaturedImageMixin, PrivateContactAddressMixin, RoutablePageMixin, Page):
+class WorkingGroupPage(
+    FeaturedImageMixin, PrivateContactAddressMixin, RoutablePageMixin, OneQueryPerLevel, Page
+):
     """One working group: what it does, when it meets, how to join it, and its news."""
 
     STATUS_ACTIVE = "active"
@@ -201,6 +205,7 @@ class WorkingGroupPage(FeaturedImageMixin, PrivateContactAddressMixin, RoutableP
 
     parent_page_types = ["workinggroups.WorkingGroupIndexPage"]
     subpage_types = ["events.EventPage"]
+    related_on_serve = ("featured_image", "aim")
 
     class Meta:
         verbose_name = _("working group")

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from localisation.locales import active_and_default_locales
+from portal.visibility import public
 
 from ..models import EventPage
 
@@ -22,7 +23,7 @@ def next_event(context, fallback=""):
     home page's own text about the next meeting when none is announced."""
     request = context["request"]
     active, default = active_and_default_locales(request)
-    upcoming = EventPage.objects.live().public().filter(cancelled=False).upcoming()
+    upcoming = public(EventPage.objects.live()).filter(cancelled=False).upcoming()
     event = upcoming.filter(locale=active).first()
     if event is None and default != active:
         event = upcoming.filter(locale=default).first()
@@ -34,8 +35,7 @@ def upcoming_events(context, group_page, count=GROUP_EVENTS):
     """A group page's upcoming events (organised by it or under its page), and its feed."""
     request = context["request"]
     events = list(
-        EventPage.objects.live()
-        .public()
+        public(EventPage.objects.live())
         .filter(locale_id=group_page.locale_id)
         .organised_by(group_page)
         .upcoming()[:count]

@@ -1,11 +1,14 @@
 """`{% responsive_picture image "card" alt=... %}`: one <picture> element per kind of place
 on a page, with AVIF, WebP and JPEG sources in two widths, explicit width and height (no
-layout shift) and lazy loading unless the picture is at the top of the page."""
+layout shift) and lazy loading unless the picture is at the top of the page.
+
+Only renditions already made are shown (home/renditions.py): a size the worker has not made
+yet is left out of the srcset, and a picture with none of its sizes made yet is left out
+(the worker is asked for them), rather than making the visitor wait while it is cut."""
 
 from django import template
 
-from wagtail.images.models import Filter, Picture
-from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.images.models import Picture
 
 from home.pictures import (
     CARD_RENDITIONS,
@@ -15,6 +18,7 @@ from home.pictures import (
     HERO_RENDITIONS,
     HERO_SIZES,
 )
+from home.renditions import ask_worker_for_renditions, existing_renditions
 
 register = template.Library()
 
@@ -30,7 +34,11 @@ def responsive_picture(image, kind, alt="", lazy=True, css_class=""):
     if not image:
         return ""
     specs, sizes = KINDS[kind]
-    renditions = get_renditions_or_not_found(image, [Filter(spec=spec) for spec in specs])
+    renditions = existing_renditions(image, specs)
+    if len(renditions) < len(specs):
+        ask_worker_for_renditions(image)
+    if not renditions:
+        return ""
     attrs = {"alt": alt, "sizes": sizes, "decoding": "async"}
     if lazy:
         attrs["loading"] = "lazy"

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # Anonymous visitors' pages from the shared cache (portal/page_cache.py): before
     # sessions, so that it sees every cookie and header the rest of the stack adds.
     "portal.page_cache.PageCacheMiddleware",
+    # The site for the request's host from the shared cache (portal/sites.py).
+    "portal.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,6 +159,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail looks renditions up here before the database (one get for all of a picture's
+# sizes). Kept a week: a rendition does not change (a new focal point or file is a new key).
+CACHES["renditions"] = {**CACHES["default"], "TIMEOUT": 7 * 24 * 60 * 60}
+if REDIS_URL:
+    CACHES["renditions"]["KEY_PREFIX"] = "renditions"
+else:
+    CACHES["renditions"]["LOCATION"] = "renditions"
 
 # The page cache (portal/page_cache.py): anonymous visitors' pages, kept this many seconds
 # at most (0 turns it off). Changes show at once whatever the length: the cache's version,

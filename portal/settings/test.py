@@ -32,6 +32,7 @@ CACHES = {
 # own tests turn it on (tests/test_page_cache.py).
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "campaign-portal-test-pages"}
 PAGE_CACHE_SECONDS = 0
+CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "campaign-portal-test-renditions"}
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

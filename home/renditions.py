@@ -1,0 +1,75 @@
+"""Renditions are made by the worker, never by a visitor's request.
+
+When an image is uploaded or changed (a new file, a new focal point), the worker makes every
+size the templates ask for (`ALL_RENDITIONS`, home/pictures.py); publishing a page does the
+same for its pictures (home/sharecards.py). Templates only look renditions up (the
+`renditions` cache, else the database): `{% responsive_picture %}` shows the sizes already
+made and leaves out the others, so a page whose pictures the worker has not reached yet
+still renders at once; it asks the worker for them (once per image in a while).
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter, SourceImageIOError
+
+from django_tasks import task
+
+from .pictures import ALL_RENDITIONS
+
+logger = logging.getLogger(__name__)
+
+# A page whose picture lacks renditions asks the worker at most this often per image.
+ASK_AGAIN_AFTER = 10 * 60
+
+
+def make_all_renditions(image):
+    """Every size the templates use, those already made kept."""
+    try:
+        image.get_renditions(*ALL_RENDITIONS)
+    except SourceImageIOError:
+        logger.warning("Image %s has no file to make renditions from", image.pk)
+
+
+@task()
+def make_image_renditions(image_id):
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return False
+    make_all_renditions(image)
+    return True
+
+
+def ask_worker_for_renditions(image):
+    """Queue the image's renditions, unless it was asked for lately."""
+    if cache.add(f"renditions-asked:{image.pk}:{image.file_hash}", True, ASK_AGAIN_AFTER):
+        transaction.on_commit(lambda: make_image_renditions.enqueue(image.pk))
+
+
+@receiver(post_save, sender=get_image_model())
+def queue_renditions_of_saved_image(sender, instance, raw=False, **kwargs):
+    if raw or not instance.file:
+        return
+    image_id = instance.pk
+    transaction.on_commit(lambda: make_image_renditions.enqueue(image_id))
+
+
+def existing_renditions(image, specs):
+    """{spec: rendition} of the sizes already made (prefetched, cached or in the database);
+    nothing is made here."""
+    filters = [image.clean_filter_for_svg(Filter(spec=spec)) for spec in specs]
+    found = image.find_existing_renditions(*filters)
+    Rendition = image.get_rendition_model()
+    additions = {
+        Rendition.construct_cache_key(image, f.get_cache_key(image), f.spec): rendition
+        for f, rendition in found.items()
+        if not getattr(rendition, "_from_cache", False)
+    }
+    if additions:
+        Rendition.cache_backend.set_many(additions)
+    return {f.spec: found[f] for f in filters if f in found}

@@ -1,0 +1,68 @@
+"""Every public page type costs a fixed number of SQL queries, the same with 3 posts, working
+groups, local groups, events and registrations as with 60 (tests/support/budget_site.py).
+
+The numbers are exact: a change that adds a query per item (a missing prefetch) or a query
+per page view shows here first. If a change adds a fixed query on purpose, update the number
+and say why in the commit. To see the queries:
+
+    SHOW_QUERIES=1 .venv/bin/pytest -s tests/test_query_budgets.py
+
+Each count is after a first visit (the shared caches filled, as on a live site). Every page
+pays for: its home page and one query per level of its address (home/routing.py), and the
+page's live translations (the language switcher and hreflang). The site, the locales, the
+settings, the menu, the footer, the section pages and the categories come from the cache
+(portal/cached.py).
+"""
+
+from django.test import override_settings
+
+import pytest
+
+from tests.support.budget_site import BudgetSite
+from tests.support.queries import count_queries
+
+NO_BACKGROUND_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+BUDGETS = {
+    # The latest posts (posts, their categories, their card renditions), the working groups
+    # (groups, renditions), the next event, the hero image.
+    "/": 9,
+    # The page of posts and their count, categories and renditions.
+    "/blog/": 8,
+    "/blog/category/campaigns/": 8,
+    # The authors, the categories, the tags, the previous and next posts (one query), the
+    # related posts (posts, categories, renditions).
+    "/blog/post-0002/": 11,
+    # The groups with their aims, their renditions.
+    "/working-groups/": 6,
+    # The group's coming events, its tagged news (posts, categories, renditions) and tag.
+    "/working-groups/press/": 9,
+    # The page of groups and their count, their renditions.
+    "/groups/": 7,
+    # The group's news and coming events.
+    "/groups/group-00002/": 6,
+    # The page of events and their count.
+    "/events/": 6,
+    # The places taken (one aggregate).
+    "/events/fightback/": 5,
+    "/about/": 4,
+    # The form's fields.
+    "/contact/": 5,
+    # Welsh: the Welsh home page is found from the English one (one query more).
+    "/cy/": 11,
+    "/cy/blog/post-0002/": 10,
+}
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=NO_BACKGROUND_TASKS)
+def test_every_page_type_costs_the_same_queries_with_little_or_much_content(client):
+    site = BudgetSite()
+    small = {path: count_queries(client, path, warm=True) for path in BUDGETS}
+
+    site.grow(57)
+    site.make_renditions()
+    large = {path: count_queries(client, path, warm=True) for path in BUDGETS}
+
+    assert small == BUDGETS
+    assert large == BUDGETS
