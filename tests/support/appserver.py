@@ -113,6 +113,7 @@ class Process:
         self.env = env
         self.log_path = Path(log_path)
         self.process = None
+        self.terminated = False
 
     def start(self):
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
@@ -125,6 +126,7 @@ class Process:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
+        self.terminated = False
         log.close()
         return self
 
@@ -135,8 +137,10 @@ class Process:
         return self.process is not None and self.process.poll() is None
 
     def terminate(self):
-        if self.running():
+        # Once: a second SIGTERM that reaches gunicorn while it shuts down kills it.
+        if self.running() and not self.terminated:
             self.process.send_signal(signal.SIGTERM)
+            self.terminated = True
 
     def stop(self, grace=30):
         """SIGTERM, as systemd stops a service; the exit code (None if it had to be killed)."""
