@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
+from home.pictures import BODY_RENDITION
+
 from .models import LISTING_RENDITION, published_posts
 
 FEED_LENGTH = 20
@@ -91,7 +93,10 @@ class BlogRssFeed(Feed):
         return self.index_page.intro or _("News from the network")
 
     def items(self):
-        posts = published_posts(self.index_page).prefetch_related("authors")
+        # The feed's picture (LISTING_RENDITION) and the one at the top of its body.
+        posts = published_posts(
+            self.index_page, picture_sizes=[LISTING_RENDITION, BODY_RENDITION]
+        ).prefetch_related("authors")
         if self.category:
             posts = posts.filter(categories=self.category)
         return posts[:FEED_LENGTH]

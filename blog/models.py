@@ -18,6 +18,7 @@ from wagtail.signals import page_published
 from home.blocks import BodyStreamBlock
 from home.pagination import paginate
 from home.pictures import (
+    CARD_RENDITIONS,
     FEED_RENDITION,
     FeaturedImageMixin,
     featured_image_panel,
@@ -91,18 +92,19 @@ class BlogPageTag(TaggedItemBase):
     )
 
 
-def as_listing(posts):
+def as_listing(posts, picture_sizes=CARD_RENDITIONS):
     """Posts newest first, with what a listing shows fetched in a fixed number of queries."""
     return with_listing_pictures(
         posts.order_by("-date", "-first_published_at", "-pk")
         .select_related("locale")
-        .prefetch_related("categories")
+        .prefetch_related("categories"),
+        picture_sizes,
     )
 
 
-def published_posts(index_page):
+def published_posts(index_page, picture_sizes=CARD_RENDITIONS):
     """Live, public posts under an index, newest first, with what a listing shows."""
-    return as_listing(public(BlogPage.objects.live()).child_of(index_page))
+    return as_listing(public(BlogPage.objects.live()).child_of(index_page), picture_sizes)
 
 
 def tagged_published_posts(tag_slug):

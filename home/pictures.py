@@ -141,12 +141,11 @@ class FeaturedImageMixin(models.Model):
         return self.featured_image
 
 
-def with_listing_pictures(pages):
-    """`pages` with their featured images (joined) and the card renditions (one query),
-    whatever the number of pages."""
-    renditions = (
-        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
-    )
+def with_listing_pictures(pages, sizes=CARD_RENDITIONS):
+    """`pages` with their featured images (joined) and the renditions of `sizes` (one
+    query), whatever the number of pages. A size asked for later and not fetched here is
+    made again from the original on every request, so a listing names every size it uses."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=sizes)
     return pages.select_related("featured_image").prefetch_related(
         models.Prefetch(
             "featured_image__renditions", queryset=renditions, to_attr="prefetched_renditions"

@@ -159,3 +159,35 @@ def test_make_renditions_queues_the_images_uploaded_before_the_upgrade():
     assert "Queued the renditions of 1 images." in out.getvalue()
     made = image.renditions.values_list("filter_spec", flat=True)
     assert sorted(made) == sorted(ALL_RENDITIONS)
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_feed_costs_the_same_with_one_picture_or_three(client):
+    """The feed shows two sizes of each post's picture; one not fetched with the posts
+    would be cut again from the original, for every post, on every request."""
+    home = make_site_home()
+    home.save_revision().publish()
+    news = BlogIndexPageFactory(parent=home)
+
+    def feed_queries():
+        client.get("/blog/feed/")  # the renditions' cache filled, as after any first visit
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/blog/feed/")
+        assert response.status_code == 200
+        return len(queries)
+
+    images = [wagtail_factories.ImageFactory(title=f"Stall {number}") for number in range(3)]
+    publish_post(news, images[0], "stall-0")
+    run_worker_once()
+    with_one = feed_queries()
+    for number, image in enumerate(images[1:], start=1):
+        publish_post(news, image, f"stall-{number}")
+    run_worker_once()
+    with_three = feed_queries()
+
+    assert with_one == with_three
+    made = Rendition.objects.count()
+    feed = client.get("/blog/feed/").content.decode()
+    assert Rendition.objects.count() == made
+    for image in images:
+        assert image.renditions.get(filter_spec="width-960").file.name.rsplit("/", 1)[-1] in feed
