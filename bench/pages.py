@@ -198,7 +198,15 @@ class Gunicorn:
         return [int(pid) for pid in children.read_text().split()]
 
     def worker_memory_mb(self):
-        return [resident_mb(Path(f"/proc/{pid}/status").read_text()) for pid in self.worker_pids()]
+        """The resident memory of each live worker. A worker that has just reached
+        gunicorn's max_requests is exiting (a zombie has no VmRSS) and is left out."""
+        memory = []
+        for pid in self.worker_pids():
+            try:
+                memory.append(resident_mb(Path(f"/proc/{pid}/status").read_text()))
+            except (OSError, ValueError):
+                continue
+        return memory
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:
