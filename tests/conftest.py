@@ -104,10 +104,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """load_demo is replayed from its first run (tests/support/demo_snapshot.py) except in
-    the tests of load_demo itself and in tests that patch what it does."""
-    demo_snapshot.replay_allowed = (
-        "demo" not in Path(item.fspath).stem and item.get_closest_marker("real_load_demo") is None
-    )
+    tests that patch what it does. The tests of load_demo itself replay too: a replay is
+    the real run's rows and files (tests/test_demo_replay.py), and a second run on the
+    demo, as they make, is on another state and so always real."""
+    demo_snapshot.replay_allowed = item.get_closest_marker("real_load_demo") is None
 
 
 @pytest.fixture(scope="session", autouse=True)

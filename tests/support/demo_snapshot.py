@@ -21,9 +21,9 @@ content without being about it. So, during the suite:
 - Anything else runs the real command: a database the test has already changed, other
   settings, another day, --with-admin on a different state...
 
-Test modules about load_demo itself (their name has "demo") always run the real command;
-their first run is recorded like any other. A test that changes what load_demo does by
-patching code (not settings) must say `@pytest.mark.real_load_demo`.
+The tests of load_demo itself replay like any other: what they assert of a first run holds
+of its recording, and their second runs, on the demo, are always real. A test that changes
+what load_demo does by patching code (not settings) must say `@pytest.mark.real_load_demo`.
 """
 
 import hashlib
