@@ -411,11 +411,6 @@ class EventPage(RoutablePageMixin, Page):
 
         return cancel_registration(request, self)
 
-    @property
-    def calendar_url(self):
-        """The event's own .ics (events/urls.py: Wagtail routes only paths ending in /)."""
-        return self.url + "event.ics"
-
     def get_sitemap_urls(self, request=None):
         # The page only: the other routes answer forms and links from emails.
         return super().get_sitemap_urls(request)

@@ -7,4 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and site-wide content")
 
     def ready(self):
-        from . import renditions  # noqa: F401  (the receiver that queues an image's sizes)
+        # The receiver that queues an image's sizes; the cached menu, footer and sections,
+        # forgotten through signals in every process that writes (the worker, commands).
+        from . import navigation, renditions, routing  # noqa: F401

@@ -6,8 +6,10 @@ too, until a page is published, unpublished, moved or deleted, or the menu chang
 """
 
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Page
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from localisation.locales import active_and_default_locales, locale_by_id
 from portal.cached import CachedUntilSaved
@@ -42,6 +44,9 @@ LIVE_MENUS = CachedUntilSaved("main-menus", _live_menus, MainMenu, MainMenuItem)
 LIVE_FOOTERS = CachedUntilSaved("footer-texts", _live_footers, FooterText)
 # {(site id, locale id): [{url, text}]}
 MENU_LINKS = CachedUntilSaved("main-menu-links", dict, MainMenu, MainMenuItem, pages=True)
+# {(site id, locale id): the footer as HTML}: its links to pages are expanded into their
+# addresses, which change when a page does.
+FOOTER_HTML = CachedUntilSaved("footer-html", dict, FooterText, pages=True)
 
 
 def in_visitors_locale(by_locale, request):
@@ -54,6 +59,18 @@ def in_visitors_locale(by_locale, request):
 
 def footer_body(request):
     return in_visitors_locale(LIVE_FOOTERS.get(), request) or ""
+
+
+def footer_html(request):
+    """The visitor's footer as HTML, its rich text expanded (three queries, done once)."""
+    active, _default = active_and_default_locales(request)
+    site = getattr(request, "_wagtail_site", None)
+    key = (site.pk if site else None, active.pk if active else None)
+    cached = FOOTER_HTML.get()
+    if key not in cached:
+        cached[key] = str(richtext(footer_body(request)))
+        FOOTER_HTML.set(cached)
+    return mark_safe(cached[key])  # noqa: S308 - Wagtail's rich text, as the filter makes it
 
 
 def menu_links(request):

@@ -7,7 +7,8 @@ and forgets its parent on the way. `OneQueryPerLevel.route` asks once per level:
   working groups and the events), the sub-page is fetched as that type, with what its
   template shows of its relations (`related_on_serve`) joined;
 - elsewhere the base row says the sub-page's type: a page the route only passes through is
-  used as it is (its own fields unread), and only the page served is fetched whole.
+  used as it is (its own fields unread), and only the page served is fetched whole. The
+  home page's sections' base rows are kept in the cache until a page changes.
 
 It falls back to Wagtail's own routing where it would find nothing (a sub-page left of a
 type no longer allowed), so it never answers 404 where Wagtail would not.
@@ -16,6 +17,15 @@ type no longer allowed), so it never answers 404 where Wagtail would not.
 from django.http import Http404
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+from portal.cached import CachedUntilSaved
+from portal.sites import fresh_copy
+
+# {(parent id, slug): the sub-page's base row} of pages with sub-pages of several types (the
+# home page: its sections), until any page changes. Only pages found are kept, and only so
+# many, so made-up addresses cannot grow it.
+CHILDREN_BY_SLUG = CachedUntilSaved("children-by-slug", dict, pages=True)
+MOST_CHILDREN_KEPT = 200
 
 
 def serves_itself(page, components):
@@ -55,7 +65,7 @@ class OneQueryPerLevel:
                 .select_related(*getattr(child_class, "related_on_serve", ()))
                 .first()
             )
-        base = self.get_children().filter(slug=slug).first()
+        base = self.child_with_slug(slug)
         if base is None:
             return None
         passing_through = base.specific_deferred
@@ -64,3 +74,15 @@ class OneQueryPerLevel:
             related = getattr(child_class, "related_on_serve", ())
             return child_class.objects.select_related(*related).get(pk=base.pk)
         return passing_through
+
+    def child_with_slug(self, slug):
+        known = CHILDREN_BY_SLUG.get()
+        base = known.get((self.pk, slug))
+        if base is None:
+            base = self.get_children().filter(slug=slug).first()
+            if base is None:
+                return None
+            if len(known) < MOST_CHILDREN_KEPT:
+                known[(self.pk, slug)] = base
+                CHILDREN_BY_SLUG.set(known)
+        return fresh_copy(base)

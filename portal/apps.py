@@ -9,6 +9,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        # Their cached values are forgotten through signals, which must be connected in
+        # every process that writes (the worker, commands), not only in the web server.
+        from . import sites, visibility  # noqa: F401
         from .page_cache import connect_signals
         from .storage import check_media_settings
 

@@ -7,9 +7,20 @@ the models it is made from is saved or deleted (at once, and again when the tran
 commits, so that a request that read the old rows meanwhile cannot keep them). The cache is
 the shared one (Redis in production), so every app server sees the change at once.
 Without Redis (local memory, `make run` with one process) the same holds within the process.
+
+Every such change also moves one shared number on, the generation. A request reads it once,
+when it begins (`CachedSiteMiddleware`), and each process keeps the values it has read in
+its own memory under the generation it read them in: while the generation stays the same,
+a request takes them from there, with no round trip to Redis (a dozen a page otherwise).
+Values are stored in Redis with their generation too, and one stored in an older generation
+counts as missing, so a request that read the old rows before a change was committed and
+stored them after it cannot make the next requests keep them.
 """
 
 import logging
+import secrets
+import threading
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,8 +31,45 @@ from django.db.models.signals import post_delete, post_save
 # and stores them just after it was forgotten.
 TIMEOUT = 60
 NOTHING = object()
+GENERATION_KEY = "portal:until-saved:generation"
 
 logger = logging.getLogger(__name__)
+
+# {cache key: (generation, value, when kept)}, this process's copies.
+_kept_here = {}
+# The generation the current request began in (None outside requests: the worker, commands).
+_request = threading.local()
+
+
+def begin_request():
+    """Read the generation once for the request this thread is about to serve."""
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # A random start: a generation lost with Redis's memory must never come back.
+            cache.add(GENERATION_KEY, secrets.randbelow(2**62), timeout=None)
+            generation = cache.get(GENERATION_KEY)
+    except Exception as error:
+        logger.warning("Cache unavailable (%s): values read from the database", error)
+        generation = None
+    _request.generation = generation
+
+
+def end_request():
+    _request.generation = None
+
+
+def current_generation():
+    return getattr(_request, "generation", None)
+
+
+def move_generation_on():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        pass  # no generation yet: the next request starts a new one
+    except Exception as error:
+        logger.error("Cache unavailable (%s): generation not moved on", error)
 
 
 class CachedUntilSaved:
@@ -29,7 +77,11 @@ class CachedUntilSaved:
     with `pages=True` also until any page is saved, published, unpublished, moved or
     deleted, a view restriction changes, or a site or a locale does."""
 
+    # Every instance, for the test that a command or the worker forgets them all.
+    instances = []
+
     def __init__(self, key, load, *models, pages=False):
+        CachedUntilSaved.instances.append(self)
         self.key = f"portal:until-saved:{key}"
         self.load = load
         if pages:
@@ -60,27 +112,42 @@ class CachedUntilSaved:
 
     # A cache that is down costs the queries it saves, never the page (/healthz says so).
     def get(self):
+        generation = current_generation()
+        if generation is not None:
+            kept = _kept_here.get(self.key)
+            # No longer than the shared copy's backstop, whatever the generation.
+            if kept is not None and kept[0] == generation and time.monotonic() < kept[2]:
+                return kept[1]
         try:
-            value = cache.get(self.key, NOTHING)
+            stored = cache.get(self.key, NOTHING)
         except Exception as error:
             logger.warning("Cache unavailable (%s): reading %s from the database", error, self.key)
             return self.load()
-        if value is NOTHING:
+        if stored is NOTHING or (generation is not None and stored[0] != generation):
             value = self.load()
             self.set(value)
+            return value
+        value = stored[1]
+        if generation is not None:
+            _kept_here[self.key] = (generation, value, time.monotonic() + TIMEOUT)
         return value
 
     def set(self, value):
+        generation = current_generation()
+        if generation is not None:
+            _kept_here[self.key] = (generation, value, time.monotonic() + TIMEOUT)
         try:
-            cache.set(self.key, value, TIMEOUT)
+            cache.set(self.key, (generation, value), TIMEOUT)
         except Exception as error:
             logger.warning("Cache unavailable (%s): %s not kept", error, self.key)
 
     def delete(self):
+        _kept_here.pop(self.key, None)
         try:
             cache.delete(self.key)
         except Exception as error:
             logger.error("Cache unavailable (%s): %s not forgotten", error, self.key)
+        move_generation_on()
 
     def forget(self, **kwargs):
         self.delete()

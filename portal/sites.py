@@ -5,16 +5,19 @@ routing, page URLs, the site settings and templates); the answer changes only wh
 is saved. `CachedSiteMiddleware` puts it on the request from the shared cache, where Wagtail
 looks first (`request._wagtail_site`).
 
-The site is cached without its root page (the home page's content changes when it is
-published); `root_page_class` is cached beside it, so the home page is fetched in one query
-of its own type rather than two (the base row, then the specific one).
+The site is cached without its root page; `root_page_class` is cached beside it, so the
+home page is fetched in one query of its own type rather than two (the base row, then the
+specific one), and kept until any page changes: every request starts from it.
 """
+
+import copy
 
 from django.contrib.contenttypes.models import ContentType
 from django.http.request import split_domain_port
 
 from wagtail.models import Site
 
+from . import cached
 from .cached import CachedUntilSaved
 
 # Beyond this many host names (a crawler sending made-up Host headers), look-ups are not
@@ -27,6 +30,9 @@ def _found_sites():
 
 
 KNOWN_SITES = CachedUntilSaved("sites", _found_sites, Site)
+# Wagtail's own list of the sites' root paths (page URLs are made from it), read from the
+# shared cache by every page's first URL; kept in the process between changes.
+SITE_ROOT_PATHS = CachedUntilSaved("site-root-paths", Site.get_site_root_paths, pages=True)
 
 
 def site_for_request(request):
@@ -48,12 +54,32 @@ def site_for_request(request):
     return site
 
 
+# {page id: the home page as its own type}, until any page changes.
+ROOT_PAGES = CachedUntilSaved("root-pages", dict, pages=True)
+
+
 def specific_root_page(site):
-    """The site's home page as its own type, in one query."""
+    """The site's home page as its own type: from the cache, else in one query."""
     root_page_class = getattr(site, "root_page_class", None)
     if root_page_class is None:  # a site not found by the middleware
         return site.root_page.specific
-    return root_page_class.objects.get(pk=site.root_page_id)
+    known = ROOT_PAGES.get()
+    page = known.get(site.root_page_id)
+    if page is None:
+        page = root_page_class.objects.get(pk=site.root_page_id)
+        known[site.root_page_id] = page
+        ROOT_PAGES.set(known)
+    return fresh_copy(page)
+
+
+def fresh_copy(instance):
+    """A copy of a cached model instance for one request: what the request caches on it
+    (related objects, the locale, the parent) must not reach the next request."""
+    copied = copy.copy(instance)
+    copied._state.fields_cache = {}
+    for name in [name for name in vars(copied) if name.startswith("_") and name != "_state"]:
+        delattr(copied, name)
+    return copied
 
 
 class CachedSiteMiddleware:
@@ -61,5 +87,10 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
-        return self.get_response(request)
+        cached.begin_request()
+        try:
+            request._wagtail_site = site_for_request(request)
+            request._wagtail_cached_site_root_paths = SITE_ROOT_PATHS.get()
+            return self.get_response(request)
+        finally:
+            cached.end_request()

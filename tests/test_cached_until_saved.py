@@ -2,6 +2,13 @@
 after an editor changes it: the footer, the menu and the pages it links to, the
 organisation settings, the site's name, the section pages and the view restrictions."""
 
+import importlib
+import os
+import pkgutil
+import subprocess
+import sys
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from wagtail.models import PageViewRestriction, Site
@@ -117,3 +124,53 @@ def test_a_page_made_private_is_private_at_once(client, site_pages):
 
     restriction.delete()
     assert client.get("/blog/rally/").status_code == 200
+
+
+PROJECT_APPS = [
+    "accounts",
+    "blog",
+    "directory",
+    "events",
+    "home",
+    "localisation",
+    "moderation",
+    "portal",
+    "privacy",
+    "search",
+    "workinggroups",
+]
+
+
+def every_cached_value_key():
+    """The key of every cached value the project's code defines, all of it imported."""
+    from portal.cached import CachedUntilSaved
+
+    for app in PROJECT_APPS:
+        package = importlib.import_module(app)
+        for module in pkgutil.walk_packages(package.__path__, f"{app}."):
+            # Not what a process runs as code of its own: settings, start-up, migrations.
+            skipped = (".migrations", ".management", ".settings", ".wsgi")
+            if not any(part in module.name for part in skipped):
+                importlib.import_module(module.name)
+    return sorted({cached.key for cached in CachedUntilSaved.instances})
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_command_or_the_worker_forgets_every_cached_value():
+    # A value is forgotten by the signals of the process that saves its rows: in one where
+    # its module was never imported (a command, the worker), the web servers would keep the
+    # old value. Django's start-up alone must define (and connect) every one.
+    started = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from portal.cached import CachedUntilSaved; "
+            "print(sorted({cached.key for cached in CachedUntilSaved.instances}))",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert started.stdout.strip() == str(every_cached_value_key())

@@ -7,6 +7,11 @@ editor may reach either on any request (no sticky sessions): what one changes, t
 shows at once.
 """
 
+import subprocess
+import sys
+
+from django.conf import settings
+
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -34,6 +39,7 @@ from tests.support.appserver import (
 from tests.support.factories import (
     ContactFormFieldFactory,
     ContactPageFactory,
+    FooterTextFactory,
     StandardPageFactory,
     make_member,
     make_site_home,
@@ -42,6 +48,12 @@ from tests.support.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 MODERATOR_PASSWORD = "a moderator's long password"  # noqa: S105
+PUBLISH_NEW_FOOTER = """
+from home.models import FooterText
+footer = FooterText.objects.get()
+footer.body = "<p>Printed and promoted by the network.</p>"
+footer.save_revision().publish()
+"""
 
 
 @pytest.fixture
@@ -52,6 +64,7 @@ def site(tmp_path, media_on_s3, production_static_root):
     # cache's version on between the visitor's two reads.
     OrganisationSettings.for_site(home.get_site())
     about = StandardPageFactory(parent=home, title="About us", slug="about", intro="Before.")
+    FooterTextFactory(body="<p>Published by volunteers.</p>", live=True)
     contact = ContactPageFactory(parent=home, to_address="contact@example.org")
     for label, kind in [
         ("Your name", "singleline"),
@@ -78,7 +91,13 @@ def site(tmp_path, media_on_s3, production_static_root):
         for server in servers:
             server.start()
         wait_until_the_worker_is_idle()
-        yield {"a": servers[0], "b": servers[1], "about": about, "device": device}
+        yield {
+            "a": servers[0],
+            "b": servers[1],
+            "about": about,
+            "device": device,
+            "environment": environment,
+        }
     finally:
         exit_codes = stop_all(servers)
     assert exit_codes == [0, 0, 0], [server.log() for server in servers]
@@ -158,6 +177,22 @@ def test_two_app_servers_serve_one_site(site):
     assert "After." in fresh.text
     assert "Before." not in fresh.text
     assert page_cache_hit(fresh) in (None, False)
+
+    # The footer, which each server keeps in its own memory between changes, changed by a
+    # third process (a command on the server, like the worker): both show it at once.
+    for server in (a, b):
+        assert "Published by volunteers." in Visitor(server).get("/about/").text
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", PUBLISH_NEW_FOOTER],
+        env=site["environment"],
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+    )
+    for server in (a, b):
+        footer = lxml.html.fromstring(Visitor(server).get("/about/").text).xpath("//footer")[0]
+        assert "Printed and promoted by the network." in footer.text_content()
+        assert "Published by volunteers." not in footer.text_content()
 
     # A document and an image uploaded through A are served by B.
     for kind, name, content, content_type in [

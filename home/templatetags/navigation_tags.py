@@ -1,6 +1,6 @@
 from django import template
 
-from home.navigation import address_in_language, footer_body, menu_links
+from home.navigation import address_in_language, footer_html, menu_links
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def absolute_url(context, url):
 
 @register.simple_tag(takes_context=True)
 def footer_text(context):
-    return footer_body(context.get("request"))
+    return footer_html(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

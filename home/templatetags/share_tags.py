@@ -19,6 +19,23 @@ def description_of(page):
     return ""
 
 
+def page_full_url(context):
+    """The address of the page shown (a view that is not a page has none), worked out with
+    the request, so Wagtail takes the site's root paths from it, not from the cache again."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return ""
+    request = context.get("request")
+    if request is not None and not hasattr(request, "_portal_page_full_url"):
+        request._portal_page_full_url = page.get_full_url(request) or ""
+    return request._portal_page_full_url if request is not None else page.get_full_url() or ""
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    return page_full_url(context)
+
+
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)
 def share_meta(context):
     request = context.get("request")
@@ -34,6 +51,7 @@ def share_meta(context):
         image_url = request.build_absolute_uri(image_url)
     return {
         "page": page,
+        "page_url": page_full_url(context),
         "title": (page.seo_title or page.title) if page else "",
         "description": description_of(page) if page else "",
         "site_name": site.site_name if site else "",

@@ -15,6 +15,7 @@ from home.models import (
     HomePage,
     MainMenu,
     MainMenuItem,
+    OrganisationSettings,
     StandardPage,
 )
 from workinggroups.models import Aim, WorkingGroupIndexPage, WorkingGroupPage
@@ -88,6 +89,9 @@ def make_site_home(**kwargs):
     site.root_page = home
     site.site_name = "Test network"
     site.save()
+    # Made by the first page a visitor opens (Wagtail's get_or_create); made here, so that
+    # a test's first request is like any later one.
+    OrganisationSettings.for_site(site)
     return home
 
 
