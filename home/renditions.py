@@ -59,10 +59,22 @@ def queue_renditions_of_saved_image(sender, instance, raw=False, **kwargs):
     transaction.on_commit(lambda: make_image_renditions.enqueue(image_id))
 
 
+# One Filter per size, kept: a new one parses its spec again (Wagtail's image operations,
+# through inspect) for every picture of every page.
+_filters = {}
+
+
+def filter_for(spec):
+    found = _filters.get(spec)
+    if found is None:
+        found = _filters[spec] = Filter(spec=spec)
+    return found
+
+
 def existing_renditions(image, specs):
     """{spec: rendition} of the sizes already made (prefetched, cached or in the database);
     nothing is made here."""
-    filters = [image.clean_filter_for_svg(Filter(spec=spec)) for spec in specs]
+    filters = [image.clean_filter_for_svg(filter_for(spec)) for spec in specs]
     found = image.find_existing_renditions(*filters)
     Rendition = image.get_rendition_model()
     additions = {
