@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from home.pictures import BODY_RENDITION
+from home.renditions import filter_for
 
 from .models import LISTING_RENDITION, published_posts
 
@@ -132,7 +133,7 @@ class BlogRssFeed(Feed):
         body = render_to_string("blog/feed_item_body.html", {"page": item}, request=self.request)
         extra = {"content_html": RELATIVE_URL.sub(self._absolute_attribute, body)}
         if item.featured_image:
-            rendition = item.featured_image.get_rendition(LISTING_RENDITION)
+            rendition = item.featured_image.get_rendition(filter_for(LISTING_RENDITION))
             extra["image_url"] = self.absolute(rendition.url)
             extra["image_type"] = mimetypes.guess_type(rendition.url)[0] or "image/jpeg"
         return extra
