@@ -120,6 +120,9 @@ def _categories_by_locale():
 
 
 CATEGORIES = CachedUntilSaved("blog-categories", _categories_by_locale, BlogCategory)
+# {(news index id, category id, tag id): number of posts}
+POST_COUNTS = CachedUntilSaved("post-counts", dict, BlogCategory, Tag, pages=True)
+MOST_COUNTS_KEPT = 500
 
 
 @section_page_type
@@ -150,8 +153,23 @@ class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
     def category_by_slug(self, slug):
         return next((category for category in self.category_list() if category.slug == slug), None)
 
+    def count_of(self, posts, category=None, tag=None):
+        """How many posts a listing has (a COUNT over every post: 2 ms with 2,000), kept
+        until a page, a category or a tag changes."""
+        if posts.query.is_empty():  # a filter naming no category or tag
+            return 0
+        key = (self.pk, category.pk if category else None, tag.pk if tag else None)
+        counts = POST_COUNTS.get()
+        if key not in counts:
+            if len(counts) >= MOST_COUNTS_KEPT:
+                return posts.count()
+            counts[key] = posts.count()
+            POST_COUNTS.set(counts)
+        return counts[key]
+
     def render_listing(self, request, posts, **context):
-        page_of_posts = paginate(request, posts, POSTS_PER_PAGE)
+        count = self.count_of(posts, context.get("category"), context.get("tag"))
+        page_of_posts = paginate(request, posts, POSTS_PER_PAGE, count=count)
         return self.render(
             request,
             context_overrides={

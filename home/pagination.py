@@ -9,8 +9,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 
-def paginate(request, items, per_page):
+def paginate(request, items, per_page, count=None):
+    """The page of `items` the request asks for; `count`, where the caller knows it, saves
+    the query that counts them."""
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count
     try:
         return paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:

@@ -174,3 +174,18 @@ def test_a_command_or_the_worker_forgets_every_cached_value():
         text=True,
     )
     assert started.stdout.strip() == str(every_cached_value_key())
+
+
+def test_a_post_published_counts_in_the_news_pages_at_once(client, site_pages):
+    from blog.models import POSTS_PER_PAGE
+
+    assert client.get("/blog/?page=2").status_code == 404
+    for number in range(POSTS_PER_PAGE):
+        post = BlogPageFactory(parent=site_pages["news"], slug=f"update-{number}")
+        post.save_revision().publish()
+    second_page = soup_of(client, "/blog/?page=2")
+    assert [a.get_text(strip=True) for a in second_page.select(".post-card__title a")] == [
+        "Rally on Saturday"
+    ]
+    post.unpublish()
+    assert client.get("/blog/?page=2").status_code == 404
