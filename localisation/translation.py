@@ -18,6 +18,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
+from portal.cached import kept_for_this_generation
 from portal.sites import specific_root_page
 from portal.visibility import skip_restriction_check_if_none
 
@@ -107,7 +108,8 @@ def language_versions(request, page=None):
     Returns {"versions": [{code, name, url, absolute_url, current}], "x_default": url}.
     A page lists its live translations (a sub-address of a routable page, e.g.
     /working-groups/propose/, keeps its tail); a view that is not a page (search) exists in
-    every language. Looked up once per request (base.html asks twice).
+    every language. Looked up once per request (base.html asks twice); a page's versions'
+    addresses are kept until a page changes.
     """
     cached = getattr(request, "_portal_language_versions", None)
     if cached is not None:
@@ -123,8 +125,14 @@ def language_versions(request, page=None):
             path = path[len(current) + 1 :]
         tail = path[len(page_url) :] if path.startswith(page_url) else ""
         query = request.META.get("QUERY_STRING", "")
-        for code, version in _live_translations(page).items():
-            url = version.get_url(request)
+        site = getattr(request, "_wagtail_site", None)
+        version_urls = kept_for_this_generation(
+            f"language-versions:{site.pk if site else None}:{current}:{page.pk}",
+            lambda: {
+                code: version.get_url(request) for code, version in _live_translations(page).items()
+            },
+        )
+        for code, url in version_urls.items():
             if url is None:
                 continue
             urls[code] = url + tail + (f"?{query}" if query and tail else "")

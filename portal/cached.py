@@ -63,6 +63,28 @@ def current_generation():
     return getattr(_request, "generation", None)
 
 
+def kept_for_this_generation(name, compute, timeout=5 * TIMEOUT):
+    """`compute()`'s value, shared by every process until the generation moves (a page or
+    any other cached value's rows change): for what is worked out per page, too many
+    values for one key. Outside requests (no generation read) it is computed each time."""
+    generation = current_generation()
+    if generation is None:
+        return compute()
+    key = f"portal:generation:{generation}:{name}"
+    try:
+        value = cache.get(key, NOTHING)
+    except Exception as error:
+        logger.warning("Cache unavailable (%s): %s worked out again", error, name)
+        return compute()
+    if value is NOTHING:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception as error:
+            logger.warning("Cache unavailable (%s): %s not kept", error, name)
+    return value
+
+
 def move_generation_on():
     try:
         cache.incr(GENERATION_KEY)

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Locale, Page, WorkflowState
 from wagtail_localize.models import StringTranslation, Translation
 
 import polib
@@ -298,6 +298,20 @@ class VisitorLanguageTests(DemoSiteTestCase):
         self.assertEqual(page.find("header")["lang"], "cy")
         self.assertEqual(page.find("footer")["lang"], "cy")
         self.assertIsNone(self.get("/privacy/").find(class_="language-notice"))
+
+    def test_a_translation_published_shows_in_the_switcher_at_once(self):
+        # One language only: no switcher.
+        self.assertEqual(self.switcher(self.get("/privacy/")), [])
+        welsh = english("privacy").copy_for_translation(Locale.objects.get(language_code="cy"))
+        welsh.title = "Polisi preifatrwydd"
+        welsh.save_revision().publish()
+        self.assertEqual(
+            self.switcher(self.get("/privacy/")),
+            [("English", "/privacy/", "en"), ("Cymraeg", "/cy/privacy/", "cy")],
+        )
+        welsh.refresh_from_db()
+        welsh.unpublish()
+        self.assertEqual(self.switcher(self.get("/privacy/")), [])
 
     def test_an_untranslated_page_under_a_translated_parent_is_no_dead_link(self):
         # /cy/working-groups/ is Welsh, the racism group is not translated.
