@@ -62,12 +62,13 @@ def count_search(query_string):
 
 
 # The query strings that have promoted results: a search for any other (nearly every one)
-# needs no query for them.
+# needs no query for them. A Query's words never change, and deleting one deletes its
+# promotions (each sends its signal), so the promotions' own changes are enough; a new Query
+# (each new search makes one) changes nothing here.
 PROMOTED_QUERIES = CachedUntilSaved(
     "search-promoted-queries",
     lambda: set(SearchPromotion.objects.values_list("query__query_string", flat=True)),
     SearchPromotion,
-    Query,
 )
 
 

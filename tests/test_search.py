@@ -18,14 +18,15 @@ from wagtail.search.models import IndexEntry
 import pytest
 from bs4 import BeautifulSoup
 
+from blog.models import BlogPage
 from directory.models import PostcodeDistrict
 from home.models import StandardPage
 from moderation.roles import EDITORS, MODERATORS
 from search.backend import holds_only_live_pages
 from search.index_version import new_index_version
 from search.models import UnansweredSearchDay
-from search.query import MAX_QUERY_LENGTH, clean_query, highlight_words, parse
-from search.views import SUGGESTIONS_RATE_LIMIT
+from search.query import MAX_QUERY_LENGTH, clean_query, highlight_words, parse, search_query
+from search.views import SUGGESTIONS_RATE_LIMIT, searchable_pages
 from tests.support.bulk_pages import bulk_add_children
 from tests.support.factories import (
     BlogIndexPageFactory,
@@ -230,6 +231,65 @@ class ResultsTests(SearchTestCase):
         self.assertEqual(counts(), ["1 result for “rally”"])
         Page.objects.get(pk=first.pk).specific.save_revision().publish()
         self.assertEqual(counts(), ["2 results for “rally”"])
+
+    def test_every_page_of_results_keeps_the_search_order_past_the_ranked_pages(self):
+        # More matches than the ranking keeps (ten pages of each list), of two types: the
+        # eleventh page continues where the tenth ended, in the search's own order.
+        bulk_add_children(
+            self.home,
+            [
+                StandardPage(
+                    title=f"Ward {number}" + " ward" * (number % 4),
+                    slug=f"ward-{number}",
+                    intro="The ward meets." + " Ward news." * (number % 7),
+                )
+                for number in range(130)
+            ],
+        )
+        # Equal scores within each type (the newer page first), between the other pages'.
+        bulk_add_children(
+            self.news,
+            [BlogPage(title="Ward", slug=f"n-{number}", intro="Ward") for number in range(60)],
+        )
+        bulk_add_children(
+            self.home,
+            [StandardPage(title="Ward", slug=f"s-{number}", intro="Ward") for number in range(9)],
+        )
+
+        def addresses(**params):
+            soup = soup_of(self.search("ward", **params))
+            return [link["href"] for link in soup.select(".search-result__title a")]
+
+        ward = search_query("ward")
+        expected = [page.url for page in searchable_pages().search(ward)]
+        found = []
+        for number in range(1, 21):
+            found += addresses(page=number)
+        self.assertEqual(found, expected)
+        posts = [page.url for page in searchable_pages().type(BlogPage).search(ward)]
+        self.assertEqual(addresses(type="blog.blogpage", page=6), posts[50:60])
+
+    def test_results_seen_before_follow_a_published_change_at_once(self):
+        post = BlogPageFactory(parent=self.news, title="Rally report", intro="We met in the park.")
+
+        def shown():
+            result = soup_of(self.search("rally")).select_one(".search-result")
+            return [
+                result.select_one(".search-result__title").get_text(strip=True),
+                result.select_one(".search-result__snippet").get_text(),
+                result.time["datetime"],
+            ]
+
+        first = shown()
+        self.assertEqual(shown(), first)  # the second time from the cache
+        post = Page.objects.get(pk=post.pk).specific
+        post.title = "Rally at the town hall"
+        post.intro = "We met at the town hall."
+        post.date = "2026-05-01"
+        post.save_revision().publish()
+        self.assertEqual(
+            shown(), ["Rally at the town hall", "We met at the town hall.", "2026-05-01"]
+        )
 
     def test_no_results_offer_the_directory_working_groups_and_news(self):
         soup = soup_of(self.search("zebra crossings"))
