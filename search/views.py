@@ -279,12 +279,11 @@ def search(request):
     total = sum(count for _key, _label, count in counts)
     type_keys = {key for key, _label, _count in counts}
     shown_ranking = ranked["all"]
-    pages = searchable_pages(request)
+    content_type = None
     if chosen_type in type_keys:
         app_label, model = chosen_type.split(".")
         content_type = ContentType.objects.get_by_natural_key(app_label, model)
         shown_ranking = [(pk, content_type.pk) for pk in ranked["by_type"].get(content_type.pk, [])]
-        pages = pages.filter(content_type=content_type)
         context["chosen_type"] = chosen_type
 
     shown = {key: count for key, _label, count in counts}.get(context["chosen_type"], total)
@@ -308,6 +307,9 @@ def search(request):
             )
         else:
             # Past the ranked lists (the eleventh page of results, say): searched again.
+            pages = searchable_pages(request)
+            if content_type is not None:
+                pages = pages.filter(content_type=content_type)
             found = list(pages.specific().search(parsed)[start:stop])
             context["results"] = results_from_pages(request, found, query)
 
