@@ -253,7 +253,7 @@ def build_site(rng):
 
 
 def index_changed():
-    """What a publish does to the search's cached answers (the type counts)."""
+    """What a publish does to the search's cached answers (its ranking and results)."""
     try:
         from search.index_version import index_changed as search_index_changed
     except ImportError:  # a version of the portal that caches nothing

@@ -67,15 +67,16 @@ def split_public(objs, backend):
 
 if connection.vendor == "postgresql":
     from django.contrib.postgres.search import SearchVector, SearchVectorField
-    from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery
+    from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Window
     from django.db.models.expressions import Col
-    from django.db.models.functions import Cast, Coalesce
+    from django.db.models.functions import Cast, Coalesce, RowNumber
 
     from wagtail.search.backends.database.postgres.postgres import (
         PostgresAutocompleteQueryCompiler,
         PostgresIndex,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
+        PostgresSearchResults,
     )
     from wagtail.search.models import IndexEntry
     from wagtail.search.query import And, Phrase, PlainText
@@ -116,6 +117,58 @@ if connection.vendor == "postgresql":
             return self._apply_ordering_and_scoring(
                 queryset, rank_expression, start, stop, score_field
             )
+
+        def ranked_by_type(self, config, per_type):
+            """{content type id: (matches, [(pk, score)])}: what search() finds, counted by
+            type, with the best `per_type` of each type ranked as search() ranks them (score
+            and, between equals, the newer page first), in one query.
+
+            The query starts from the index entries that match (the GIN index), ranks them on
+            their own vectors and keeps those of the queryset's objects: a join of the objects
+            to the entries compares the entries' text ids with the objects' ids cast to text,
+            which no index answers and which PostgreSQL sorts or hashes whole."""
+            if self.fields is not None or not isinstance(self.query, (PlainText, Phrase, And)):
+                return None
+            search_query = self.build_tsquery(self.query, config=config)
+            if search_query is None:
+                return {}
+            model = self.queryset.model
+            score = self._build_rank_expression(
+                [(F("title"), F("title_norm")), (F("body"), 1.0)], config
+            )
+            by_type = {"partition_by": F("content_type_id")}
+            matches = (
+                IndexEntry.objects.filter(
+                    content_type_id__in=get_descendants_content_types_pks(model)
+                )
+                .alias(_document_=Col(IndexEntry._meta.db_table, INDEX_DOCUMENT))
+                .filter(_document_=search_query)
+                .annotate(object_pk=Cast("object_id", model._meta.pk))
+                .filter(object_pk__in=self.queryset.values("pk"))
+                .annotate(score=score)
+                .annotate(
+                    matches=Window(Count("pk"), **by_type),
+                    place=Window(
+                        RowNumber(), **by_type, order_by=[F("score").desc(), F("object_pk").desc()]
+                    ),
+                )
+                .filter(place__lte=per_type)
+                .order_by("content_type_id", "place")
+                .values_list("content_type_id", "matches", "object_pk", "score")
+            )
+            found = {}
+            for content_type_id, count, pk, rank in matches:
+                found.setdefault(content_type_id, (count, []))[1].append((pk, rank))
+            return found
+
+    class LanguageSearchResults(PostgresSearchResults):
+        def ranked_by_type(self, per_type):
+            """See LanguageSearchQueryCompiler.ranked_by_type; None when this search cannot
+            be answered so (a search of named fields, say)."""
+            compiler = self.query_compiler
+            if not isinstance(compiler, LanguageSearchQueryCompiler):
+                return None
+            return compiler.ranked_by_type(compiler.get_config(self.backend), per_type)
 
     class EditorsAutocompleteQueryCompiler(PostgresAutocompleteQueryCompiler):
         """Autocomplete (the admin's page search, listings and choosers, and the header's
@@ -193,6 +246,7 @@ if connection.vendor == "postgresql":
         query_compiler_class = LanguageSearchQueryCompiler
         autocomplete_query_compiler_class = EditorsAutocompleteQueryCompiler
         index_class = LanguageIndex
+        results_class = LanguageSearchResults
 
         def __init__(self, params):
             super().__init__(params)

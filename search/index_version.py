@@ -1,7 +1,8 @@
 """A token that changes whenever what the site search finds may have changed: an index
 entry written or removed, a page published, unpublished, moved or deleted, a page made
-private or public again. Answers derived from the index (the counts per page type) are
-cached under it, so a change is seen by every app server at once (the cache is Redis in
+private or public again. Answers derived from the index (the ranking of a search with
+its counts per page type, the dates and snippets of its pages of results) are cached
+under it, so a change is seen by every app server at once (the cache is Redis in
 production), and the token costs one cache read per search.
 """
 

@@ -13,6 +13,7 @@ postcode its provider knows, a dict with `district`, `groups` (dicts of `title`,
 
 import datetime
 import hashlib
+import heapq
 import json
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,14 +27,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wagtail import hooks
-from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Locale, Page
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
+from localisation.locales import active_and_default_locales
+from portal.visibility import public
 from privacy.spam import over_rate_limit
 
 from .highlight import snippets
 from .index_version import current_index_version
-from .models import UnansweredSearchDay
+from .models import PROMOTED_QUERIES, UnansweredSearchDay, count_search
 from .query import clean_query, highlight_words, search_query
 
 RESULTS_PER_PAGE = 10
@@ -45,7 +49,9 @@ NO_RESULTS_PAGE_TYPES = [
     ("workinggroups", "workinggroupindexpage"),
     ("blog", "blogindexpage"),
 ]
-TYPE_COUNTS_CACHE_SECONDS = 10 * 60
+RANKING_CACHE_SECONDS = 10 * 60
+# The first ten pages of results, of all types and of each type, are kept ranked.
+RANKED_RESULTS = 10 * RESULTS_PER_PAGE
 SUGGESTIONS = 8
 SUGGESTION_MIN_LENGTH = 2
 SUGGESTIONS_CACHE_SECONDS = 300
@@ -55,8 +61,8 @@ SUGGESTIONS_RATE_WINDOW_SECONDS = 5 * 60
 
 
 class CountedPaginator(Paginator):
-    """A paginator told the number of results: the type counts have just counted them, so
-    the search need not run a second time to count."""
+    """A paginator told the number of results: the ranking has just counted them, so the
+    search need not run a second time to count."""
 
     def __init__(self, *args, count, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,9 +73,11 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def searchable_pages():
-    """Live, public pages of the visitor's language (the root of the tree excluded)."""
-    return Page.objects.live().public().filter(locale=Locale.get_active(), depth__gt=1)
+def searchable_pages(request=None):
+    """Live, public pages of the visitor's language (the root of the tree excluded). The
+    locale and whether any page is restricted come from the shared cache."""
+    locale, _default = active_and_default_locales(request)
+    return public(Page.objects.live().filter(locale=locale, depth__gt=1))
 
 
 def search_config():
@@ -85,29 +93,116 @@ def type_key(content_type):
     return f"{content_type.app_label}.{content_type.model}"
 
 
-def type_counts(pages, query, typed):
-    """[(key, label, count)] of the page types that match, most matches first.
-
-    Counting reads every match, ranking aside: the counts are cached for the words typed
-    (in the visitor's language) until the index or a page's visibility changes, so that a
-    search made often (a viral statement, the next page of results, a filter) pays for it
-    once."""
-    digest = hashlib.sha256(typed.encode()).hexdigest()
-    cache_key = f"search-counts:{current_index_version()}:{translation.get_language()}:{digest}"
-    facets = cache.get(cache_key)
-    if facets is None:
-        facets = list(
-            pages.search(query, order_by_relevance=False).facet("content_type_id").items()
+def rank(pages, query):
+    """{"counts": {content type id: matches}, "all": [(pk, content type id)] best first,
+    "by_type": {content type id: [pk] best first}}; the lists hold the first
+    RANKED_RESULTS of each (a later page of results is searched for when asked)."""
+    results = pages.search(query)
+    ranked = getattr(results, "ranked_by_type", lambda _per_type: None)(RANKED_RESULTS)
+    if ranked is not None:
+        # Merged as the search orders them: score, then the newer page first.
+        best = heapq.merge(
+            *(
+                [(score, pk, content_type_id) for pk, score in best_of_type]
+                for content_type_id, (_count, best_of_type) in ranked.items()
+            ),
+            key=lambda item: (-item[0], -item[1]),
         )
-        cache.set(cache_key, facets, TYPE_COUNTS_CACHE_SECONDS)
+        return {
+            "counts": {content_type_id: count for content_type_id, (count, _) in ranked.items()},
+            "all": [(pk, content_type_id) for _score, pk, content_type_id in best][:RANKED_RESULTS],
+            "by_type": {
+                content_type_id: [pk for pk, _score in best_of_type]
+                for content_type_id, (_count, best_of_type) in ranked.items()
+            },
+        }
+    # Another backend (SQLite's, for `make run`): counted by the backend's facets, the
+    # first results of all types ranked; a type chosen is searched for when asked.
+    counts = dict(pages.search(query, order_by_relevance=False).facet("content_type_id"))
+    best = [(page.pk, page.content_type_id) for page in results[:RANKED_RESULTS]]
+    return {"counts": counts, "all": best, "by_type": {}}
+
+
+def ranking(request, query, typed):
+    """(cache key, rank()'s answer) for the words typed, in the visitor's language.
+
+    Ranking reads every match: the answer is cached until the index or a page's visibility
+    changes, so that a search made often (a viral statement, the next page of results, a
+    filter) pays for it once."""
+    digest = hashlib.sha256(typed.encode()).hexdigest()
+    cache_key = f"search-ranking:{current_index_version()}:{translation.get_language()}:{digest}"
+    ranked = cache.get(cache_key)
+    if ranked is None:
+        ranked = rank(searchable_pages(request), query)
+        cache.set(cache_key, ranked, RANKING_CACHE_SECONDS)
+    return cache_key, ranked
+
+
+def type_counts(counts_by_type):
+    """[(key, label, count)] of the page types that match, most matches first."""
     counts = []
-    for content_type_id, count in facets:
+    for content_type_id, count in counts_by_type.items():
         content_type = ContentType.objects.get_for_id(content_type_id)
         model = content_type.model_class()
         if model is None or not count:
             continue
         counts.append((type_key(content_type), model._meta.verbose_name_plural, count))
     return sorted(counts, key=lambda item: (-item[2], str(item[1])))
+
+
+def specific_pages(ranked):
+    """The live pages of [(pk, content type id)], specific, in that order: one query per
+    page type."""
+    by_type = {}
+    for pk, content_type_id in ranked:
+        by_type.setdefault(content_type_id, []).append(pk)
+    found = {}
+    for content_type_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            pages = model._default_manager.live().filter(pk__in=pks)
+            found.update((page.pk, page) for page in pages)
+    return [found[pk] for pk, _content_type_id in ranked if pk in found]
+
+
+def result(request, page, date, snippet):
+    return {
+        "page": page,
+        "url": page.get_url(request),
+        "type": page._meta.verbose_name,
+        "date": date,
+        "snippet": snippet,
+    }
+
+
+def results_from_pages(request, pages, query):
+    words = highlight_words(query)
+    return [
+        result(request, page, result_date(page), snippet)
+        for page, snippet in zip(pages, snippets(pages, words, search_config()), strict=True)
+    ]
+
+
+def ranked_results(request, ranked, cache_key, query):
+    """The results of [(pk, content type id)], in that order.
+
+    The date and snippet of each are cached with the ranking they come from (a page's text
+    changes only when it is published, which changes the index version): a page of results
+    seen before costs one query for its pages' titles and addresses."""
+    shown = cache.get(cache_key)
+    if shown is not None:
+        pages = Page.objects.live().filter(pk__in=[pk for pk, _date, _snippet in shown])
+        found = {page.pk: page for page in pages.specific(defer=True)}
+        return [
+            result(request, found[pk], date, snippet) for pk, date, snippet in shown if pk in found
+        ]
+    results = results_from_pages(request, specific_pages(ranked), query)
+    cache.set(
+        cache_key,
+        [(item["page"].pk, item["date"], item["snippet"]) for item in results],
+        RANKING_CACHE_SECONDS,
+    )
+    return results
 
 
 def result_date(page):
@@ -123,13 +218,15 @@ def postcode_results(request, query):
     return None
 
 
-def promoted_pages(query_record):
-    """The editors' picks for these words that a visitor may open."""
-    if query_record is None:
+def promoted_pages(query):
+    """The editors' picks for these words that a visitor may open (a query only for the
+    words that have some)."""
+    query_string = normalise_query_string(query)
+    if query_string not in PROMOTED_QUERIES.get():
         return []
-    picks = query_record.editors_picks.select_related("page").order_by("sort_order")
+    picks = SearchPromotion.objects.filter(query__query_string=query_string)
     promoted = []
-    for pick in picks:
+    for pick in picks.select_related("page").order_by("sort_order"):
         if pick.page_id is None:
             if pick.external_link_url:
                 promoted.append(
@@ -146,10 +243,10 @@ def promoted_pages(query_record):
     return promoted
 
 
-def no_results_pages():
-    pages = searchable_pages().none()
+def no_results_pages(request):
+    pages = searchable_pages(request).none()
     for app_label, model in NO_RESULTS_PAGE_TYPES:
-        pages = pages | searchable_pages().filter(
+        pages = pages | searchable_pages(request).filter(
             content_type__app_label=app_label, content_type__model=model
         )
     order = {model: position for position, (_app, model) in enumerate(NO_RESULTS_PAGE_TYPES)}
@@ -159,11 +256,9 @@ def no_results_pages():
 
 def record_search(query, found_anything):
     """Count the search for the editors' reports: the query string and the day only."""
-    query_record = Query.get(query)
-    query_record.add_hit()
+    query_id = count_search(query)
     if not found_anything:
-        UnansweredSearchDay.add_hit(query_record)
-    return query_record
+        UnansweredSearchDay.add_hit(query_id)
 
 
 def search(request):
@@ -177,20 +272,23 @@ def search(request):
     if parsed is None:
         return TemplateResponse(request, "search/search.html", context)
 
-    pages = searchable_pages()
     # Every word must match: a page with only some of them is rarely the one meant (and
     # the message for no results says to try fewer words).
-    counts = type_counts(pages, parsed, query)
+    ranking_key, ranked = ranking(request, parsed, query)
+    counts = type_counts(ranked["counts"])
     total = sum(count for _key, _label, count in counts)
     type_keys = {key for key, _label, _count in counts}
+    shown_ranking = ranked["all"]
+    content_type = None
     if chosen_type in type_keys:
         app_label, model = chosen_type.split(".")
-        pages = pages.filter(content_type=ContentType.objects.get_by_natural_key(app_label, model))
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        shown_ranking = [(pk, content_type.pk) for pk in ranked["by_type"].get(content_type.pk, [])]
         context["chosen_type"] = chosen_type
 
-    results = pages.specific().search(parsed)
     shown = {key: count for key, _label, count in counts}.get(context["chosen_type"], total)
-    paginator = CountedPaginator(results, RESULTS_PER_PAGE, count=shown)
+    # The paginator counts and numbers the pages of results; their pages are read below.
+    paginator = CountedPaginator(range(shown), RESULTS_PER_PAGE, count=shown)
     try:
         page_of_results = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
@@ -199,27 +297,31 @@ def search(request):
         # As every listing does (home/pagination.py): an address past the end lists nothing.
         raise Http404(_("There is no such page in this list.")) from None
 
-    found = list(page_of_results.object_list) if total else []
-    words = highlight_words(query)
-    context["results"] = [
-        {
-            "page": page,
-            "url": page.get_url(request),
-            "type": page._meta.verbose_name,
-            "date": result_date(page),
-            "snippet": snippet,
-        }
-        for page, snippet in zip(found, snippets(found, words, search_config()), strict=True)
-    ]
+    if shown:
+        start = (page_of_results.number - 1) * RESULTS_PER_PAGE
+        stop = start + len(page_of_results)
+        if stop <= len(shown_ranking) or len(shown_ranking) >= shown:
+            results_key = f"{ranking_key}:results:{context['chosen_type']}:{start}"
+            context["results"] = ranked_results(
+                request, shown_ranking[start:stop], results_key, query
+            )
+        else:
+            # Past the ranked lists (the eleventh page of results, say): searched again.
+            pages = searchable_pages(request)
+            if content_type is not None:
+                pages = pages.filter(content_type=content_type)
+            found = list(pages.specific().search(parsed)[start:stop])
+            context["results"] = results_from_pages(request, found, query)
 
     # Counted once per search, not per page of results or change of filter.
     first_view = request.GET.get("page", "1") in ("", "1") and not context["chosen_type"]
     context["postcode"] = postcode_results(request, query) if first_view else None
     found_anything = total > 0 or bool(context["postcode"] and context["postcode"]["groups"])
-    query_record = record_search(query, found_anything) if first_view else Query.get(query)
-    context["promoted"] = promoted_pages(query_record) if page_of_results.number == 1 else []
+    if first_view:
+        record_search(query, found_anything)
+    context["promoted"] = promoted_pages(query) if page_of_results.number == 1 else []
     if not found_anything:
-        context["suggested_pages"] = no_results_pages()
+        context["suggested_pages"] = no_results_pages(request)
 
     context.update({"search_results": page_of_results, "total": total, "type_counts": counts})
     return TemplateResponse(request, "search/search.html", context)
@@ -254,7 +356,7 @@ def suggestions(request):
         words = " ".join(highlight_words(query))
         found = []
         if words:
-            pages = searchable_pages().specific(defer=True)
+            pages = searchable_pages(request).specific(defer=True)
             typed = query.lower()
             # Titles that start with what was typed first, shortest (closest) first.
             candidates = sorted(

@@ -18,13 +18,15 @@ from wagtail.search.models import IndexEntry
 import pytest
 from bs4 import BeautifulSoup
 
+from blog.models import BlogPage
 from directory.models import PostcodeDistrict
 from home.models import StandardPage
 from moderation.roles import EDITORS, MODERATORS
 from search.backend import holds_only_live_pages
+from search.index_version import new_index_version
 from search.models import UnansweredSearchDay
-from search.query import MAX_QUERY_LENGTH, clean_query, highlight_words, parse
-from search.views import SUGGESTIONS_RATE_LIMIT
+from search.query import MAX_QUERY_LENGTH, clean_query, highlight_words, parse, search_query
+from search.views import SUGGESTIONS_RATE_LIMIT, searchable_pages
 from tests.support.bulk_pages import bulk_add_children
 from tests.support.factories import (
     BlogIndexPageFactory,
@@ -229,6 +231,65 @@ class ResultsTests(SearchTestCase):
         self.assertEqual(counts(), ["1 result for “rally”"])
         Page.objects.get(pk=first.pk).specific.save_revision().publish()
         self.assertEqual(counts(), ["2 results for “rally”"])
+
+    def test_every_page_of_results_keeps_the_search_order_past_the_ranked_pages(self):
+        # More matches than the ranking keeps (ten pages of each list), of two types: the
+        # eleventh page continues where the tenth ended, in the search's own order.
+        bulk_add_children(
+            self.home,
+            [
+                StandardPage(
+                    title=f"Ward {number}" + " ward" * (number % 4),
+                    slug=f"ward-{number}",
+                    intro="The ward meets." + " Ward news." * (number % 7),
+                )
+                for number in range(130)
+            ],
+        )
+        # Equal scores within each type (the newer page first), between the other pages'.
+        bulk_add_children(
+            self.news,
+            [BlogPage(title="Ward", slug=f"n-{number}", intro="Ward") for number in range(60)],
+        )
+        bulk_add_children(
+            self.home,
+            [StandardPage(title="Ward", slug=f"s-{number}", intro="Ward") for number in range(9)],
+        )
+
+        def addresses(**params):
+            soup = soup_of(self.search("ward", **params))
+            return [link["href"] for link in soup.select(".search-result__title a")]
+
+        ward = search_query("ward")
+        expected = [page.url for page in searchable_pages().search(ward)]
+        found = []
+        for number in range(1, 21):
+            found += addresses(page=number)
+        self.assertEqual(found, expected)
+        posts = [page.url for page in searchable_pages().type(BlogPage).search(ward)]
+        self.assertEqual(addresses(type="blog.blogpage", page=6), posts[50:60])
+
+    def test_results_seen_before_follow_a_published_change_at_once(self):
+        post = BlogPageFactory(parent=self.news, title="Rally report", intro="We met in the park.")
+
+        def shown():
+            result = soup_of(self.search("rally")).select_one(".search-result")
+            return [
+                result.select_one(".search-result__title").get_text(strip=True),
+                result.select_one(".search-result__snippet").get_text(),
+                result.time["datetime"],
+            ]
+
+        first = shown()
+        self.assertEqual(shown(), first)  # the second time from the cache
+        post = Page.objects.get(pk=post.pk).specific
+        post.title = "Rally at the town hall"
+        post.intro = "We met at the town hall."
+        post.date = "2026-05-01"
+        post.save_revision().publish()
+        self.assertEqual(
+            shown(), ["Rally at the town hall", "We met at the town hall.", "2026-05-01"]
+        )
 
     def test_no_results_offer_the_directory_working_groups_and_news(self):
         soup = soup_of(self.search("zebra crossings"))
@@ -695,42 +756,46 @@ def test_the_search_page_costs_the_same_queries_with_20_or_2000_matching_pages(c
             ],
         )
 
-    def count_queries(path):
-        client.get(path)  # the search is counted once; the next view only reads
+    def counted(path):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200
         return len(queries), len(soup_of(response).select(".search-result"))
+
+    def count_queries(path):
+        client.get(path)  # the search is counted once; the next views only read
+        new_index_version()  # as a publish does: the ranking is made again
+        return counted(path), counted(path)
 
     add_pages(1, 20)
     paths = ["/search/?q=petition", "/search/?q=petition&page=2", "/search/?q=nothingatall"]
     with_20 = [count_queries(path) for path in paths]
     add_pages(21, 1980)
     with_2000 = [count_queries(path) for path in paths]
-    assert (
-        with_20
-        == with_2000
-        == [
-            (EXPECTED_SEARCH_QUERIES["first page"], 10),
-            (EXPECTED_SEARCH_QUERIES["next page"], 10),
-            (EXPECTED_SEARCH_QUERIES["no results"], 0),
-        ]
-    )
+    expected = [
+        (
+            (EXPECTED_SEARCH_QUERIES[view]["ranked"], shown),
+            (EXPECTED_SEARCH_QUERIES[view]["seen"], shown),
+        )
+        for view, shown in [("first page", 10), ("next page", 10), ("no results", 0)]
+    ]
+    assert with_20 == with_2000 == expected
 
 
 EXPECTED_SEARCH_QUERIES = {
-    # The page around the results (the site, menu, footer and settings come from the cache:
-    # tests/test_query_budgets.py); the results and their specific rows (one query per page
-    # type shown), the snippets; the search's query record, its daily count and its
-    # promoted results. The type counts (which give the total too) were computed by the
-    # view before and are read from the cache until the index changes
-    # (test_the_type_counts_follow_every_change_at_once).
-    "first page": 9,
+    # The page around the results costs none (the site, menu, footer and settings come
+    # from the cache: tests/test_query_budgets.py). "ranked": the first view after the
+    # index changed: the ranking (which counts the matches of each type too), the
+    # results' specific rows (one query per page type shown), their snippets, and the
+    # search's daily count (one statement). "seen": the ranking and the results' dates
+    # and snippets come from the cache (test_the_type_counts_follow_every_change_at_once),
+    # the results' titles and addresses from one query.
+    "first page": {"ranked": 4, "seen": 2},
     # Later pages are not counted again.
-    "next page": 6,
-    # With nothing found: the count of searches that found nothing, and the directory,
-    # working groups and news pages offered instead.
-    "no results": 17,
+    "next page": {"ranked": 3, "seen": 1},
+    # With nothing found: the search's count and the count of searches that found
+    # nothing, and the directory, working groups and news pages offered instead.
+    "no results": {"ranked": 4, "seen": 3},
 }
 
 
