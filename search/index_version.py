@@ -11,6 +11,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.page_cache import content_changed
+
 KEY = "search:index-version"
 
 
@@ -30,6 +32,9 @@ def new_index_version():
 
 def index_changed():
     """A new token now, and again once the change is committed: a reader that computed
-    an answer from the data before the commit cached it under the first token."""
+    an answer from the data before the commit cached it under the first token. Pages of
+    results in the page cache (and the CDN) go too: the index is written by the worker
+    after the publish that emptied them, through queries no signal reports."""
     new_index_version()
     transaction.on_commit(new_index_version)
+    content_changed()

@@ -516,3 +516,26 @@ def test_the_cdn_and_the_page_cache_are_configured_from_the_environment():
     assert seconds == 60
     assert frontend["default"]["ZONEID"] == "zone"
     assert (pages["LOCATION"], pages["KEY_PREFIX"]) == ("redis://127.0.0.1:6379/0", "pages")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@override_settings(PAGE_CACHE_SECONDS=300, TASKS=DATABASE_QUEUE)
+def test_a_page_of_search_results_follows_the_worker_indexing_a_new_page(client):
+    def result_titles():
+        page = soup_of(client.get("/search/?q=conference"))
+        return texts(page, ".search-result__title")
+
+    home = make_site()
+    conference = StandardPageFactory(parent=home, title="Conference", slug="conference")
+    conference.save_revision().publish()
+    run_worker_once()
+    assert result_titles() == ["Conference"]
+    assert cache_state(client.get("/search/?q=conference")) == "hit"
+
+    report = StandardPageFactory(parent=home, title="Conference report", slug="report")
+    report.save_revision().publish()
+    # Published, not yet indexed: a visitor's search meanwhile is cached without it...
+    assert result_titles() == ["Conference"]
+    run_worker_once()
+    # ...and the worker's indexing moves the cache on.
+    assert sorted(result_titles()) == ["Conference", "Conference report"]
