@@ -75,13 +75,26 @@ def existing_renditions(image, specs):
     """{spec: rendition} of the sizes already made (prefetched, cached or in the database);
     nothing is made here."""
     filters = [image.clean_filter_for_svg(filter_for(spec)) for spec in specs]
-    found = image.find_existing_renditions(*filters)
     Rendition = image.get_rendition_model()
-    additions = {
-        Rendition.construct_cache_key(image, f.get_cache_key(image), f.spec): rendition
-        for f, rendition in found.items()
-        if not getattr(rendition, "_from_cache", False)
-    }
-    if additions:
-        Rendition.cache_backend.set_many(additions)
+    found = {}
+    if image._get_prefetched_renditions() is None:
+        # The cache first, here: Wagtail does not mark what it found there, so its caller
+        # would write every size back to the cache on every page view.
+        keys = {
+            Rendition.construct_cache_key(image, f.get_cache_key(image), f.spec): f for f in filters
+        }
+        for key, rendition in Rendition.cache_backend.get_many(list(keys)).items():
+            rendition.image = image
+            found[keys[key]] = rendition
+    missing = [f for f in filters if f not in found]
+    if missing:
+        from_database = image.find_existing_renditions(*missing)
+        additions = {
+            Rendition.construct_cache_key(image, f.get_cache_key(image), f.spec): rendition
+            for f, rendition in from_database.items()
+            if not getattr(rendition, "_from_cache", False)
+        }
+        if additions:
+            Rendition.cache_backend.set_many(additions)
+        found.update(from_database)
     return {f.spec: found[f] for f in filters if f in found}
