@@ -1,6 +1,7 @@
 """The directory's views: the list with its filters, the map data, and its two public
 forms (a message to a group, registering a group), declared for privacy.publicforms."""
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -8,7 +9,9 @@ from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Site
@@ -20,11 +23,20 @@ from privacy.publicforms import FormEmail, PublicForm, as_rich_text
 
 from .emails import message_confirmation, message_to_group, registration_confirmation
 from .forms import DirectoryFilterForm, GroupMessageForm, RegistrationForm
-from .models import GroupMessage, GroupRegistration, LocalGroupIndexPage, LocalGroupPage
+from .models import (
+    UNFILTERED_MAPS,
+    GroupMessage,
+    GroupRegistration,
+    LocalGroupIndexPage,
+    LocalGroupPage,
+)
 from .postcodes import EARTH_RADIUS_MILES, bounding_box
 from .site_search import with_text_matching
 
 GROUPS_PER_PAGE = 20
+# What a card does not show: the long texts (read for the 20 cards, they were most of
+# what the list read), and the private address, which a listing has no use for.
+NOT_ON_CARDS = ("description", "get_involved", "meetings", "contact_email")
 
 
 def distance_from(latitude, longitude):
@@ -69,13 +81,70 @@ def filter_groups(groups, filters, district):
     )
 
 
+class CountedBeforehand:
+    """A directory's list of groups for the paginator, with their number already known
+    (LocalGroupIndexPage.count_groups), so that nothing counts them on each view."""
+
+    ordered = True
+
+    def __init__(self, groups, count):
+        self.groups = groups
+        self.known_count = count
+
+    def count(self):
+        return self.known_count
+
+    def __getitem__(self, key):
+        return self.groups[key]
+
+
+class MatchesInOrder:
+    """A search's groups for the paginator: the ids of every match in order first (one
+    narrow query: sorting them by distance or by name reads them all anyway), so their
+    count is the number of ids; then the page of them asked for, by id.
+
+    Counted apart, the matches were read twice; and a page read with a LIMIT lets
+    PostgreSQL walk the groups by name until it finds 20 matches, which a rare word makes
+    a walk through all of them."""
+
+    ordered = True
+
+    def __init__(self, groups, shown_groups):
+        self.groups = groups
+        self.shown_groups = shown_groups
+        self.ids = None
+
+    def matching_ids(self):
+        if self.ids is None:
+            self.ids = list(self.groups.values_list("pk", flat=True))
+        return self.ids
+
+    def count(self):
+        return len(self.matching_ids())
+
+    def __getitem__(self, key):
+        ids = self.matching_ids()[key]
+        by_id = {group.pk: group for group in self.shown_groups.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def directory(request, index_page):
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
     district = form.district if "postcode" in filters else None
-    groups = with_listing_pictures(filter_groups(index_page.groups(), filters, district))
-
-    page_of_groups = paginate(request, groups, GROUPS_PER_PAGE)
+    groups = filter_groups(index_page.groups(), filters, district)
+    shown_groups = groups.defer(*NOT_ON_CARDS)
+    if district is None:
+        # The card asks every group its distance; a missing attribute costs the template
+        # a dir() of the whole page object.
+        shown_groups = shown_groups.annotate(distance=Value(None, output_field=FloatField()))
+    shown_groups = with_listing_pictures(shown_groups)
+    if "q" in filters or district is not None:
+        listed = MatchesInOrder(groups, shown_groups)
+    else:
+        count = index_page.count_groups(filters.get("region", ""), filters.get("kind", ""))
+        listed = CountedBeforehand(shown_groups, count)
+    page_of_groups = paginate(request, listed, GROUPS_PER_PAGE)
 
     # The address of this list without its page number, for the pagination links and the
     # map's data (which shows every match, not one page of them).
@@ -99,44 +168,84 @@ def directory(request, index_page):
     return response
 
 
+def sub_page_url(parent_url, slug):
+    """A sub-page's address from its parent's: Wagtail's address of a page is its
+    parent's and its slug (Page.set_url_path), so thousands of markers need no
+    get_url() each (its site lookups were most of the map's time)."""
+    trailing_slash = "/" if getattr(settings, "WAGTAIL_APPEND_SLASH", True) else ""
+    return f"{parent_url.rstrip('/')}/{slug}{trailing_slash}"
+
+
+def map_features(groups, parent_url, with_distance):
+    """GeoJSON features of the groups that have a location, read as plain rows."""
+    kinds = {code: str(label) for code, label in LocalGroupPage.KIND_CHOICES}
+    fields = ["title", "slug", "kind", "postcode_district", "latitude", "longitude"]
+    if with_distance:
+        fields.append("distance")
+    located = groups.filter(latitude__isnull=False, longitude__isnull=False)
+    features = []
+    for title, slug, kind, district, latitude, longitude, *distance in located.values_list(*fields):
+        properties = {
+            "name": title,
+            "url": sub_page_url(parent_url, slug),
+            "kind": kinds.get(kind, ""),
+            "district": district,
+        }
+        if with_distance:
+            properties["distance_miles"] = round(distance[0], 1)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(longitude, 5), round(latitude, 5)],
+                },
+                "properties": properties,
+            }
+        )
+    return features
+
+
+def map_document(groups, parent_url, with_distance):
+    collection = {
+        "type": "FeatureCollection",
+        "features": map_features(groups, parent_url, with_distance),
+    }
+    return json.dumps(collection, separators=(",", ":")).encode()
+
+
+def unfiltered_map(index_page, parent_url):
+    """The map of every group of the directory, with its ETag, kept in the shared cache
+    until a page changes: every visit to the list fetches it, and it is the largest."""
+    key = (index_page.pk, parent_url, get_language())
+    cached = UNFILTERED_MAPS.get()
+    if key not in cached:
+        groups = filter_groups(index_page.groups(), {}, None)
+        document = map_document(groups, parent_url, with_distance=False)
+        cached[key] = (f'"{hashlib.sha256(document).hexdigest()[:32]}"', document)
+        UNFILTERED_MAPS.set(cached)
+    return cached[key]
+
+
 def map_geojson(request, index_page):
     """The groups of the directory that have a location, as a GeoJSON FeatureCollection,
     filtered like the list. Coordinates are the district's, in GeoJSON's [lon, lat] order."""
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
     district = form.district if "postcode" in filters else None
-    groups = filter_groups(index_page.groups(), filters, district).filter(
-        latitude__isnull=False, longitude__isnull=False
-    )
-    kinds = dict(LocalGroupPage.KIND_CHOICES)
-    features = []
-    for group in groups.only(
-        "title", "url_path", "kind", "postcode_district", "latitude", "longitude"
-    ):
-        properties = {
-            "name": group.title,
-            "url": group.get_url(request),
-            "kind": str(kinds.get(group.kind, "")),
-            "district": group.postcode_district,
-        }
-        if district is not None:
-            properties["distance_miles"] = round(group.distance, 1)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(group.longitude, 5), round(group.latitude, 5)],
-                },
-                "properties": properties,
-            }
-        )
-    response = HttpResponse(
-        json.dumps({"type": "FeatureCollection", "features": features}),
-        content_type="application/geo+json",
-        status=400 if form.has_bad_parameters else 200,
-    )
-    return response
+    parent_url = index_page.get_url(request)
+    status = 400 if form.has_bad_parameters else 200
+    if set(filters) == {"radius"}:
+        # The unfiltered map: a visitor who comes back is told it has not changed.
+        etag, document = unfiltered_map(index_page, parent_url)
+        response = HttpResponse(document, content_type="application/geo+json", status=status)
+        if status == 200:
+            response["ETag"] = etag
+            return get_conditional_response(request, etag=etag, response=response)
+        return response
+    groups = filter_groups(index_page.groups(), filters, district)
+    document = map_document(groups, parent_url, with_distance=district is not None)
+    return HttpResponse(document, content_type="application/geo+json", status=status)
 
 
 def map_geojson_at(request, page_path):

@@ -267,6 +267,49 @@ class DirectoryTests(TestCase):
         )
         self.assertEqual(self.list_titles("/groups/?region=wales"), ["Online network"])
 
+    def heading_and_map_names(self, query=""):
+        heading = soup_of(self.client.get(f"/groups/{query}")).find(id="results-heading")
+        features = json.loads(self.client.get(f"/groups/map.geojson{query}").content)["features"]
+        return heading.get_text(strip=True), [f["properties"]["name"] for f in features]
+
+    def test_the_counts_and_the_map_follow_publishing_at_once(self):
+        # The number of groups and the unfiltered map are kept in the cache until a page
+        # changes: first filled, then a group published, then one unpublished.
+        before = self.heading_and_map_names()
+        self.assertEqual(before[0], "6 groups")
+        self.assertEqual(self.heading_and_map_names("?region=wales")[0], "1 group")
+        self.draft.postcode_district = "PL1"
+        self.draft.clean()
+        self.draft.save_revision().publish()
+        heading, names = self.heading_and_map_names()
+        self.assertEqual(heading, "7 groups")
+        self.assertIn("Secret draft group", names)
+        self.assertEqual(len(names), len(before[1]) + 1)
+        self.stroud.unpublish()
+        heading, names = self.heading_and_map_names()
+        self.assertEqual(heading, "6 groups")
+        self.assertNotIn("Stroud shadow CLP", names)
+        # The draft took its region from its district (PL1); Stroud is gone.
+        query = "?region=south-west&kind=shadow-clp"
+        self.assertEqual(self.heading_and_map_names(query)[0], "2 groups")
+        self.assertEqual(
+            self.list_titles("/groups/" + query),
+            ["Bristol North West shadow CLP", "Secret draft group"],
+        )
+
+    def test_a_visitor_who_comes_back_is_told_the_map_has_not_changed(self):
+        first = self.client.get("/groups/map.geojson")
+        etag = first["ETag"]
+        again = self.client.get("/groups/map.geojson", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again.content, b"")
+        self.newham.title = "Newham and Stratford shadow CLP"
+        self.newham.save_revision().publish()
+        changed = self.client.get("/groups/map.geojson", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(changed.status_code, 200)
+        self.assertNotEqual(changed["ETag"], etag)
+        self.assertIn("Newham and Stratford shadow CLP", changed.content.decode())
+
     def test_postcode_orders_by_distance_and_shows_it(self):
         response = self.client.get("/groups/?postcode=bs10+5aa&radius=250")
         soup = soup_of(response)

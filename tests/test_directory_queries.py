@@ -19,18 +19,22 @@ PATHS = [
     "/groups/?postcode=BS1+4DJ&radius=100",
     "/groups/?region=south-west&kind=shadow-clp&page=1",
     "/groups/map.geojson",
+    "/groups/map.geojson?postcode=BS1&radius=100",
 ]
 EXPECTED_QUERIES = {
-    # The home page and the directory (routing), the page of groups and their count, their
-    # card renditions, the languages the page is published in (the switcher). The site,
-    # menu, footer and settings come from the cache.
-    "/groups/": 6,
+    # The home page and the directory (routing), the page of groups, their card
+    # renditions, the languages the page is published in (the switcher). The number of
+    # groups, the site, menu, footer and settings come from the cache.
+    "/groups/": 5,
+    # A search: the ids of every match in order (their number), then the page of them.
     "/groups/?q=group": 6,
     # One more: the postcode's district.
     "/groups/?postcode=BS1+4DJ&radius=100": 7,
-    "/groups/?region=south-west&kind=shadow-clp&page=1": 6,
-    # Finding the directory page by its path; the groups themselves are one query.
-    "/groups/map.geojson": 8,
+    "/groups/?region=south-west&kind=shadow-clp&page=1": 5,
+    # Finding the directory page by its path; the unfiltered map comes from the cache.
+    "/groups/map.geojson": 7,
+    # A filtered map: its district and its groups.
+    "/groups/map.geojson?postcode=BS1&radius=100": 9,
 }
 NO_BACKGROUND_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 REGIONS = ["south-west", "london", "wales", "north-west"]

@@ -37,10 +37,10 @@ BUDGETS = {
     "/working-groups/": 6,
     # The group's coming events, its tagged news (posts, categories, renditions) and tag.
     "/working-groups/press/": 9,
-    # The page of groups and their count, their renditions.
-    "/groups/": 7,
-    # The group's news and coming events.
-    "/groups/group-00002/": 6,
+    # The page of groups and their renditions (their count comes from the cache).
+    "/groups/": 6,
+    # The group's coming events (its news is read only when it has sub-pages).
+    "/groups/group-00002/": 5,
     # The page of events and their count.
     "/events/": 6,
     # The places taken (one aggregate).
