@@ -263,7 +263,12 @@ class LocalGroupPage(
     class Meta:
         verbose_name = _("local group")
         verbose_name_plural = _("local groups")
-        indexes = [models.Index(fields=["latitude", "longitude"], name="localgroup_location")]
+        # The location search reads the ids of the groups in a box from the index alone.
+        indexes = [
+            models.Index(
+                fields=["latitude", "longitude"], include=["page_ptr"], name="localgroup_location"
+            )
+        ]
 
     def clean(self):
         super().clean()

@@ -5,8 +5,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.db.models import ExpressionWrapper, F, FloatField, Value
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models import F, FloatField, Func, Value
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -39,18 +38,37 @@ GROUPS_PER_PAGE = 20
 NOT_ON_CARDS = ("description", "get_involved", "meetings", "contact_email")
 
 
-def distance_from(latitude, longitude):
+class MilesFrom(Func):
     """The haversine distance in miles from a point to each group, computed by the database
-    (PostgreSQL and SQLite both have these functions), so sorting costs no extra query."""
-    group_latitude = Radians(F("latitude"))
-    half_delta_latitude = (group_latitude - Radians(Value(latitude))) / 2
-    half_delta_longitude = (Radians(F("longitude")) - Radians(Value(longitude))) / 2
-    a = Power(Sin(half_delta_latitude), 2) + Cos(Radians(Value(latitude))) * Cos(
-        group_latitude
-    ) * Power(Sin(half_delta_longitude), 2)
-    return ExpressionWrapper(
-        Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(a)), output_field=FloatField()
-    )
+    (PostgreSQL and SQLite both have these functions), so sorting costs no extra query.
+
+    One expression rather than a tree of Django's Sin, Cos and Power: Django hashes a tree
+    again each time it compiles a query that sorts by it, which cost more than the query."""
+
+    output_field = FloatField()
+
+    def __init__(self, latitude, longitude):
+        super().__init__(F("latitude"), F("longitude"), Value(latitude), Value(longitude))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (lat, lat_params), (lon, lon_params), (lat0, lat0_params), (lon0, lon0_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = (
+            f"%s * ASIN(SQRT(POWER(SIN((RADIANS({lat}) - RADIANS({lat0})) / 2), 2)"
+            f" + COS(RADIANS({lat0})) * COS(RADIANS({lat}))"
+            f" * POWER(SIN((RADIANS({lon}) - RADIANS({lon0})) / 2), 2)))"
+        )
+        params = [
+            2 * EARTH_RADIUS_MILES,
+            *lat_params,
+            *lat0_params,
+            *lat0_params,
+            *lat_params,
+            *lon_params,
+            *lon0_params,
+        ]
+        return sql, params
 
 
 def filter_groups(groups, filters, district):
@@ -75,7 +93,7 @@ def filter_groups(groups, filters, district):
             latitude__range=(min_latitude, max_latitude),
             longitude__range=(min_longitude, max_longitude),
         )
-        .annotate(distance=distance_from(district.latitude, district.longitude))
+        .annotate(distance=MilesFrom(district.latitude, district.longitude))
         .filter(distance__lte=radius)
         .order_by("distance", "title", "pk")
     )
@@ -109,23 +127,35 @@ class MatchesInOrder:
 
     ordered = True
 
-    def __init__(self, groups, shown_groups):
+    def __init__(self, groups, shown_groups, by_distance):
         self.groups = groups
         self.shown_groups = shown_groups
-        self.ids = None
+        self.by_distance = by_distance
+        self.found = None
 
-    def matching_ids(self):
-        if self.ids is None:
-            self.ids = list(self.groups.values_list("pk", flat=True))
-        return self.ids
+    def matches(self):
+        """[(id, distance or None)] of every match, in order."""
+        if self.found is None:
+            if self.by_distance:
+                self.found = list(self.groups.values_list("pk", "distance"))
+            else:
+                self.found = [(pk, None) for pk in self.groups.values_list("pk", flat=True)]
+        return self.found
 
     def count(self):
-        return len(self.matching_ids())
+        return len(self.matches())
 
     def __getitem__(self, key):
-        ids = self.matching_ids()[key]
-        by_id = {group.pk: group for group in self.shown_groups.filter(pk__in=ids)}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        matches = self.matches()[key]
+        # The page by id alone: its filters and order were the matches' own.
+        found = self.shown_groups.filter(pk__in=[pk for pk, _distance in matches])
+        by_id = {group.pk: group for group in found.order_by()}
+        shown = []
+        for pk, distance in matches:
+            if pk in by_id:
+                by_id[pk].distance = distance
+                shown.append(by_id[pk])
+        return shown
 
 
 def directory(request, index_page):
@@ -133,15 +163,16 @@ def directory(request, index_page):
     filters = form.filters()
     district = form.district if "postcode" in filters else None
     groups = filter_groups(index_page.groups(), filters, district)
-    shown_groups = groups.defer(*NOT_ON_CARDS)
-    if district is None:
+    if "q" in filters or district is not None:
+        shown_groups = with_listing_pictures(index_page.groups().defer(*NOT_ON_CARDS))
+        listed = MatchesInOrder(groups, shown_groups, by_distance=district is not None)
+    else:
         # The card asks every group its distance; a missing attribute costs the template
         # a dir() of the whole page object.
-        shown_groups = shown_groups.annotate(distance=Value(None, output_field=FloatField()))
-    shown_groups = with_listing_pictures(shown_groups)
-    if "q" in filters or district is not None:
-        listed = MatchesInOrder(groups, shown_groups)
-    else:
+        shown_groups = groups.defer(*NOT_ON_CARDS).annotate(
+            distance=Value(None, output_field=FloatField())
+        )
+        shown_groups = with_listing_pictures(shown_groups)
         count = index_page.count_groups(filters.get("region", ""), filters.get("kind", ""))
         listed = CountedBeforehand(shown_groups, count)
     page_of_groups = paginate(request, listed, GROUPS_PER_PAGE)
