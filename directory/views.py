@@ -17,7 +17,9 @@ from wagtail.models import Site
 
 from home.pagination import paginate
 from home.pictures import with_listing_pictures
+from localisation.translation import root_page_in_active_locale
 from moderation.drafts import submit_public_draft
+from portal.visibility import any_view_restriction
 from privacy.publicforms import FormEmail, PublicForm, as_rich_text
 
 from .emails import message_confirmation, message_to_group, registration_confirmation
@@ -284,11 +286,16 @@ def map_geojson_at(request, page_path):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
-    page, _args, _kwargs = site.root_page.localized.specific.route(
+    # The home page in the visitor's language, as the pages' own routing finds it (with
+    # the locales from the cache).
+    root = root_page_in_active_locale(request, site)
+    page, _args, _kwargs = root.route(
         request, [component for component in page_path.split("/") if component]
     )
     # route() finds only live pages; a directory behind a password or login stays private.
-    if not isinstance(page, LocalGroupIndexPage) or page.get_view_restrictions().exists():
+    if not isinstance(page, LocalGroupIndexPage) or (
+        any_view_restriction() and page.get_view_restrictions().exists()
+    ):
         raise Http404
     return map_geojson(request, page)
 

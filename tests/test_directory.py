@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import Locale, PageViewRestriction, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
@@ -296,6 +296,13 @@ class DirectoryTests(TestCase):
             self.list_titles("/groups/" + query),
             ["Bristol North West shadow CLP", "Secret draft group"],
         )
+
+    def test_a_directory_behind_a_password_keeps_its_map_to_itself(self):
+        self.assertEqual(self.client.get("/groups/map.geojson").status_code, 200)
+        PageViewRestriction.objects.create(
+            page=self.index, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+        self.assertEqual(self.client.get("/groups/map.geojson").status_code, 404)
 
     def test_a_visitor_who_comes_back_is_told_the_map_has_not_changed(self):
         first = self.client.get("/groups/map.geojson")
