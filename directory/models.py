@@ -9,6 +9,7 @@ only moderators read (directory/wagtail_hooks.py).
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +26,23 @@ from home.pictures import FeaturedImageMixin, featured_image_panel
 from home.routing import OneQueryPerLevel
 from home.search_weights import SUMMARY_BOOST
 from localisation.locales import section_page, section_page_type
+from portal.cached import CachedUntilSaved
 from portal.visibility import public
 from privacy.consent import ConsentRecord
 from privacy.contact import PrivateContactAddressMixin, private_contact_address_field
 
 from .postcodes import REGION_CHOICES, InvalidPostcode, postcode_district
+
+REGION_LABELS = dict(REGION_CHOICES)
+
+# How many live, public groups each directory has of each region and kind, read by its
+# list instead of counting thousands of rows on every view: {directory page id:
+# {(region, kind): number}}, filled in as each directory is shown. Declared here, not in
+# the views, so that every process that saves a page (the admin, the worker) forgets it.
+GROUP_COUNTS = CachedUntilSaved("directory-group-counts", dict, pages=True)
+# The map data of each directory with no filter, the one every visit to the list fetches:
+# {(directory page id, its address, language): (ETag, GeoJSON bytes)} (directory/views.py).
+UNFILTERED_MAPS = CachedUntilSaved("directory-maps", dict, pages=True)
 
 
 class PostcodeDistrict(models.Model):
@@ -74,6 +87,25 @@ class LocalGroupIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
         """Live, public groups in this directory (and so in its language)."""
         return public(LocalGroupPage.objects.live()).child_of(self)
 
+    def count_groups(self, region="", kind=""):
+        """How many of `groups()` are of this region and this kind (any when empty)."""
+        cached = GROUP_COUNTS.get()
+        counts = cached.get(self.pk)
+        if counts is None:
+            by_region_and_kind = (
+                self.groups().order_by().values_list("region", "kind").annotate(Count("pk"))
+            )
+            counts = cached[self.pk] = {
+                (group_region, group_kind): number
+                for group_region, group_kind, number in by_region_and_kind
+            }
+            GROUP_COUNTS.set(cached)
+        return sum(
+            number
+            for (group_region, group_kind), number in counts.items()
+            if region in ("", group_region) and kind in ("", group_kind)
+        )
+
     @path("")
     def directory(self, request):
         from .views import directory
@@ -109,6 +141,7 @@ class LocalGroupPage(
         ("regional-alliance", _("Regional alliance")),
         ("other", _("Other")),
     ]
+    KIND_LABELS = dict(KIND_CHOICES)
     PARTY_STATUS_CHOICES = [
         ("suspended", _("Suspended")),
         ("officers-suspended", _("Officers suspended")),
@@ -230,7 +263,12 @@ class LocalGroupPage(
     class Meta:
         verbose_name = _("local group")
         verbose_name_plural = _("local groups")
-        indexes = [models.Index(fields=["latitude", "longitude"], name="localgroup_location")]
+        # The location search reads the ids of the groups in a box from the index alone.
+        indexes = [
+            models.Index(
+                fields=["latitude", "longitude"], include=["page_ptr"], name="localgroup_location"
+            )
+        ]
 
     def clean(self):
         super().clean()
@@ -259,6 +297,16 @@ class LocalGroupPage(
         self.latitude, self.longitude = district.latitude, district.longitude
         if not self.region and district.region:
             self.region = district.region
+
+    # get_kind_display() and get_region_display() translate every label of the field's
+    # choices on each call (Django hashes them all): a list of 20 cards translated 320.
+    @property
+    def kind_label(self):
+        return self.KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def region_label(self):
+        return REGION_LABELS.get(self.region, self.region)
 
     @property
     def constituency_list(self):
@@ -296,6 +344,9 @@ class LocalGroupPage(
         return super().recipient_addresses()
 
     def news(self, count=3):
+        if self.numchild == 0:
+            # No sub-page at all, so no news: most groups, and no query.
+            return LocalGroupNewsPage.objects.none()
         return (
             public(LocalGroupNewsPage.objects.live())
             .child_of(self)

@@ -1,44 +1,76 @@
 """The directory's views: the list with its filters, the map data, and its two public
 forms (a message to a group, registering a group), declared for privacy.publicforms."""
 
+import hashlib
 import json
 
 from django.conf import settings
-from django.db.models import ExpressionWrapper, F, FloatField, Value
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models import F, FloatField, Func, Value
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Site
 
 from home.pagination import paginate
 from home.pictures import with_listing_pictures
+from localisation.translation import root_page_in_active_locale
 from moderation.drafts import submit_public_draft
+from portal.visibility import any_view_restriction
 from privacy.publicforms import FormEmail, PublicForm, as_rich_text
 
 from .emails import message_confirmation, message_to_group, registration_confirmation
 from .forms import DirectoryFilterForm, GroupMessageForm, RegistrationForm
-from .models import GroupMessage, GroupRegistration, LocalGroupIndexPage, LocalGroupPage
+from .models import (
+    UNFILTERED_MAPS,
+    GroupMessage,
+    GroupRegistration,
+    LocalGroupIndexPage,
+    LocalGroupPage,
+)
 from .postcodes import EARTH_RADIUS_MILES, bounding_box
 from .site_search import with_text_matching
 
 GROUPS_PER_PAGE = 20
+# What a card does not show: the long texts (read for the 20 cards, they were most of
+# what the list read), and the private address, which a listing has no use for.
+NOT_ON_CARDS = ("description", "get_involved", "meetings", "contact_email")
 
 
-def distance_from(latitude, longitude):
+class MilesFrom(Func):
     """The haversine distance in miles from a point to each group, computed by the database
-    (PostgreSQL and SQLite both have these functions), so sorting costs no extra query."""
-    group_latitude = Radians(F("latitude"))
-    half_delta_latitude = (group_latitude - Radians(Value(latitude))) / 2
-    half_delta_longitude = (Radians(F("longitude")) - Radians(Value(longitude))) / 2
-    a = Power(Sin(half_delta_latitude), 2) + Cos(Radians(Value(latitude))) * Cos(
-        group_latitude
-    ) * Power(Sin(half_delta_longitude), 2)
-    return ExpressionWrapper(
-        Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(a)), output_field=FloatField()
-    )
+    (PostgreSQL and SQLite both have these functions), so sorting costs no extra query.
+
+    One expression rather than a tree of Django's Sin, Cos and Power: Django hashes a tree
+    again each time it compiles a query that sorts by it, which cost more than the query."""
+
+    output_field = FloatField()
+
+    def __init__(self, latitude, longitude):
+        super().__init__(F("latitude"), F("longitude"), Value(latitude), Value(longitude))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (lat, lat_params), (lon, lon_params), (lat0, lat0_params), (lon0, lon0_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql = (
+            f"%s * ASIN(SQRT(POWER(SIN((RADIANS({lat}) - RADIANS({lat0})) / 2), 2)"
+            f" + COS(RADIANS({lat0})) * COS(RADIANS({lat}))"
+            f" * POWER(SIN((RADIANS({lon}) - RADIANS({lon0})) / 2), 2)))"
+        )
+        params = [
+            2 * EARTH_RADIUS_MILES,
+            *lat_params,
+            *lat0_params,
+            *lat0_params,
+            *lat_params,
+            *lon_params,
+            *lon0_params,
+        ]
+        return sql, params
 
 
 def filter_groups(groups, filters, district):
@@ -63,19 +95,89 @@ def filter_groups(groups, filters, district):
             latitude__range=(min_latitude, max_latitude),
             longitude__range=(min_longitude, max_longitude),
         )
-        .annotate(distance=distance_from(district.latitude, district.longitude))
+        .annotate(distance=MilesFrom(district.latitude, district.longitude))
         .filter(distance__lte=radius)
         .order_by("distance", "title", "pk")
     )
+
+
+class CountedBeforehand:
+    """A directory's list of groups for the paginator, with their number already known
+    (LocalGroupIndexPage.count_groups), so that nothing counts them on each view."""
+
+    ordered = True
+
+    def __init__(self, groups, count):
+        self.groups = groups
+        self.known_count = count
+
+    def count(self):
+        return self.known_count
+
+    def __getitem__(self, key):
+        return self.groups[key]
+
+
+class MatchesInOrder:
+    """A search's groups for the paginator: the ids of every match in order first (one
+    narrow query: sorting them by distance or by name reads them all anyway), so their
+    count is the number of ids; then the page of them asked for, by id.
+
+    Counted apart, the matches were read twice; and a page read with a LIMIT lets
+    PostgreSQL walk the groups by name until it finds 20 matches, which a rare word makes
+    a walk through all of them."""
+
+    ordered = True
+
+    def __init__(self, groups, shown_groups, by_distance):
+        self.groups = groups
+        self.shown_groups = shown_groups
+        self.by_distance = by_distance
+        self.found = None
+
+    def matches(self):
+        """[(id, distance or None)] of every match, in order."""
+        if self.found is None:
+            if self.by_distance:
+                self.found = list(self.groups.values_list("pk", "distance"))
+            else:
+                self.found = [(pk, None) for pk in self.groups.values_list("pk", flat=True)]
+        return self.found
+
+    def count(self):
+        return len(self.matches())
+
+    def __getitem__(self, key):
+        matches = self.matches()[key]
+        # The page by id alone: its filters and order were the matches' own.
+        found = self.shown_groups.filter(pk__in=[pk for pk, _distance in matches])
+        by_id = {group.pk: group for group in found.order_by()}
+        shown = []
+        for pk, distance in matches:
+            if pk in by_id:
+                by_id[pk].distance = distance
+                shown.append(by_id[pk])
+        return shown
 
 
 def directory(request, index_page):
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
     district = form.district if "postcode" in filters else None
-    groups = with_listing_pictures(filter_groups(index_page.groups(), filters, district))
-
-    page_of_groups = paginate(request, groups, GROUPS_PER_PAGE)
+    groups = filter_groups(index_page.groups(), filters, district)
+    if "q" in filters or district is not None:
+        shown_groups = with_listing_pictures(index_page.groups().defer(*NOT_ON_CARDS))
+        listed = MatchesInOrder(groups, shown_groups, by_distance=district is not None)
+    else:
+        # The card asks every group its distance; a missing attribute costs the template
+        # a dir() of the whole page object.
+        shown_groups = groups.defer(*NOT_ON_CARDS).annotate(
+            distance=Value(None, output_field=FloatField())
+        )
+        shown_groups = with_listing_pictures(shown_groups)
+        count = index_page.count_groups(filters.get("region", ""), filters.get("kind", ""))
+        listed = CountedBeforehand(shown_groups, count)
+    page_of_groups = paginate(request, listed, GROUPS_PER_PAGE)
 
     # The address of this list without its page number, for the pagination links and the
     # map's data (which shows every match, not one page of them).
@@ -99,44 +201,84 @@ def directory(request, index_page):
     return response
 
 
+def sub_page_url(parent_url, slug):
+    """A sub-page's address from its parent's: Wagtail's address of a page is its
+    parent's and its slug (Page.set_url_path), so thousands of markers need no
+    get_url() each (its site lookups were most of the map's time)."""
+    trailing_slash = "/" if getattr(settings, "WAGTAIL_APPEND_SLASH", True) else ""
+    return f"{parent_url.rstrip('/')}/{slug}{trailing_slash}"
+
+
+def map_features(groups, parent_url, with_distance):
+    """GeoJSON features of the groups that have a location, read as plain rows."""
+    kinds = {code: str(label) for code, label in LocalGroupPage.KIND_CHOICES}
+    fields = ["title", "slug", "kind", "postcode_district", "latitude", "longitude"]
+    if with_distance:
+        fields.append("distance")
+    located = groups.filter(latitude__isnull=False, longitude__isnull=False)
+    features = []
+    for title, slug, kind, district, latitude, longitude, *distance in located.values_list(*fields):
+        properties = {
+            "name": title,
+            "url": sub_page_url(parent_url, slug),
+            "kind": kinds.get(kind, ""),
+            "district": district,
+        }
+        if with_distance:
+            properties["distance_miles"] = round(distance[0], 1)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(longitude, 5), round(latitude, 5)],
+                },
+                "properties": properties,
+            }
+        )
+    return features
+
+
+def map_document(groups, parent_url, with_distance):
+    collection = {
+        "type": "FeatureCollection",
+        "features": map_features(groups, parent_url, with_distance),
+    }
+    return json.dumps(collection, separators=(",", ":")).encode()
+
+
+def unfiltered_map(index_page, parent_url):
+    """The map of every group of the directory, with its ETag, kept in the shared cache
+    until a page changes: every visit to the list fetches it, and it is the largest."""
+    key = (index_page.pk, parent_url, get_language())
+    cached = UNFILTERED_MAPS.get()
+    if key not in cached:
+        groups = filter_groups(index_page.groups(), {}, None)
+        document = map_document(groups, parent_url, with_distance=False)
+        cached[key] = (f'"{hashlib.sha256(document).hexdigest()[:32]}"', document)
+        UNFILTERED_MAPS.set(cached)
+    return cached[key]
+
+
 def map_geojson(request, index_page):
     """The groups of the directory that have a location, as a GeoJSON FeatureCollection,
     filtered like the list. Coordinates are the district's, in GeoJSON's [lon, lat] order."""
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
     district = form.district if "postcode" in filters else None
-    groups = filter_groups(index_page.groups(), filters, district).filter(
-        latitude__isnull=False, longitude__isnull=False
-    )
-    kinds = dict(LocalGroupPage.KIND_CHOICES)
-    features = []
-    for group in groups.only(
-        "title", "url_path", "kind", "postcode_district", "latitude", "longitude"
-    ):
-        properties = {
-            "name": group.title,
-            "url": group.get_url(request),
-            "kind": str(kinds.get(group.kind, "")),
-            "district": group.postcode_district,
-        }
-        if district is not None:
-            properties["distance_miles"] = round(group.distance, 1)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(group.longitude, 5), round(group.latitude, 5)],
-                },
-                "properties": properties,
-            }
-        )
-    response = HttpResponse(
-        json.dumps({"type": "FeatureCollection", "features": features}),
-        content_type="application/geo+json",
-        status=400 if form.has_bad_parameters else 200,
-    )
-    return response
+    parent_url = index_page.get_url(request)
+    status = 400 if form.has_bad_parameters else 200
+    if set(filters) == {"radius"}:
+        # The unfiltered map: a visitor who comes back is told it has not changed.
+        etag, document = unfiltered_map(index_page, parent_url)
+        response = HttpResponse(document, content_type="application/geo+json", status=status)
+        if status == 200:
+            response["ETag"] = etag
+            return get_conditional_response(request, etag=etag, response=response)
+        return response
+    groups = filter_groups(index_page.groups(), filters, district)
+    document = map_document(groups, parent_url, with_distance=district is not None)
+    return HttpResponse(document, content_type="application/geo+json", status=status)
 
 
 def map_geojson_at(request, page_path):
@@ -144,11 +286,16 @@ def map_geojson_at(request, page_path):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
-    page, _args, _kwargs = site.root_page.localized.specific.route(
+    # The home page in the visitor's language, as the pages' own routing finds it (with
+    # the locales from the cache).
+    root = root_page_in_active_locale(request, site)
+    page, _args, _kwargs = root.route(
         request, [component for component in page_path.split("/") if component]
     )
     # route() finds only live pages; a directory behind a password or login stays private.
-    if not isinstance(page, LocalGroupIndexPage) or page.get_view_restrictions().exists():
+    if not isinstance(page, LocalGroupIndexPage) or (
+        any_view_restriction() and page.get_view_restrictions().exists()
+    ):
         raise Http404
     return map_geojson(request, page)
 

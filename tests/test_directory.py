@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import Locale, PageViewRestriction, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
@@ -266,6 +266,56 @@ class DirectoryTests(TestCase):
             ["Bristol North West shadow CLP", "Stroud shadow CLP"],
         )
         self.assertEqual(self.list_titles("/groups/?region=wales"), ["Online network"])
+
+    def heading_and_map_names(self, query=""):
+        heading = soup_of(self.client.get(f"/groups/{query}")).find(id="results-heading")
+        features = json.loads(self.client.get(f"/groups/map.geojson{query}").content)["features"]
+        return heading.get_text(strip=True), [f["properties"]["name"] for f in features]
+
+    def test_the_counts_and_the_map_follow_publishing_at_once(self):
+        # The number of groups and the unfiltered map are kept in the cache until a page
+        # changes: first filled, then a group published, then one unpublished.
+        before = self.heading_and_map_names()
+        self.assertEqual(before[0], "6 groups")
+        self.assertEqual(self.heading_and_map_names("?region=wales")[0], "1 group")
+        self.draft.postcode_district = "PL1"
+        self.draft.clean()
+        self.draft.save_revision().publish()
+        heading, names = self.heading_and_map_names()
+        self.assertEqual(heading, "7 groups")
+        self.assertIn("Secret draft group", names)
+        self.assertEqual(len(names), len(before[1]) + 1)
+        self.stroud.unpublish()
+        heading, names = self.heading_and_map_names()
+        self.assertEqual(heading, "6 groups")
+        self.assertNotIn("Stroud shadow CLP", names)
+        # The draft took its region from its district (PL1); Stroud is gone.
+        query = "?region=south-west&kind=shadow-clp"
+        self.assertEqual(self.heading_and_map_names(query)[0], "2 groups")
+        self.assertEqual(
+            self.list_titles("/groups/" + query),
+            ["Bristol North West shadow CLP", "Secret draft group"],
+        )
+
+    def test_a_directory_behind_a_password_keeps_its_map_to_itself(self):
+        self.assertEqual(self.client.get("/groups/map.geojson").status_code, 200)
+        PageViewRestriction.objects.create(
+            page=self.index, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+        self.assertEqual(self.client.get("/groups/map.geojson").status_code, 404)
+
+    def test_a_visitor_who_comes_back_is_told_the_map_has_not_changed(self):
+        first = self.client.get("/groups/map.geojson")
+        etag = first["ETag"]
+        again = self.client.get("/groups/map.geojson", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again.content, b"")
+        self.newham.title = "Newham and Stratford shadow CLP"
+        self.newham.save_revision().publish()
+        changed = self.client.get("/groups/map.geojson", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(changed.status_code, 200)
+        self.assertNotEqual(changed["ETag"], etag)
+        self.assertIn("Newham and Stratford shadow CLP", changed.content.decode())
 
     def test_postcode_orders_by_distance_and_shows_it(self):
         response = self.client.get("/groups/?postcode=bs10+5aa&radius=250")

@@ -19,19 +19,23 @@ PATHS = [
     "/groups/?postcode=BS1+4DJ&radius=100",
     "/groups/?region=south-west&kind=shadow-clp&page=1",
     "/groups/map.geojson",
+    "/groups/map.geojson?postcode=BS1&radius=100",
 ]
 EXPECTED_QUERIES = {
-    # The page of groups and their count, their card renditions. The site, the home page
-    # and the directory (routing), the languages the page is published in (the switcher),
-    # menu, footer and settings come from the cache.
-    "/groups/": 3,
+    # The page of groups, their card renditions. The site, the home page and the directory
+    # (routing), the number of groups, the languages the page is published in (the
+    # switcher), menu, footer and settings come from the cache.
+    "/groups/": 2,
+    # A search: the ids of every match in order (their number), then the page of them.
     "/groups/?q=group": 3,
     # One more: the postcode's district.
     "/groups/?postcode=BS1+4DJ&radius=100": 4,
-    "/groups/?region=south-west&kind=shadow-clp&page=1": 3,
-    # Finding the directory page by its path (the home page and its sections from the
-    # cache); the groups themselves are one query.
-    "/groups/map.geojson": 5,
+    "/groups/?region=south-west&kind=shadow-clp&page=1": 2,
+    # The directory page found by its path from the cached home page and sections; the
+    # unfiltered map comes from the cache.
+    "/groups/map.geojson": 1,
+    # A filtered map: its district and its groups.
+    "/groups/map.geojson?postcode=BS1&radius=100": 3,
 }
 NO_BACKGROUND_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 REGIONS = ["south-west", "london", "wales", "north-west"]

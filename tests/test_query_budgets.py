@@ -38,10 +38,10 @@ BUDGETS = {
     "/working-groups/": 3,
     # The group's coming events, its tagged news (posts, categories, renditions) and tag.
     "/working-groups/press/": 6,
-    # The page of groups and their count, their renditions.
-    "/groups/": 4,
-    # The group's news and coming events.
-    "/groups/group-00002/": 3,
+    # The page of groups and their renditions (their count comes from the cache).
+    "/groups/": 3,
+    # The group's coming events (its news is read only when it has sub-pages).
+    "/groups/group-00002/": 2,
     # The page of events and their count.
     "/events/": 3,
     # The places taken (one aggregate).
