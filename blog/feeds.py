@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from home.pictures import BODY_RENDITION
-from home.renditions import filter_for
+from home.renditions import ask_worker_for_renditions, existing_renditions
 
 from .models import LISTING_RENDITION, published_posts
 
@@ -132,8 +132,17 @@ class BlogRssFeed(Feed):
     def item_extra_kwargs(self, item):
         body = render_to_string("blog/feed_item_body.html", {"page": item}, request=self.request)
         extra = {"content_html": RELATIVE_URL.sub(self._absolute_attribute, body)}
-        if item.featured_image:
-            rendition = item.featured_image.get_rendition(filter_for(LISTING_RENDITION))
+        image = item.featured_image
+        # Only a size already made: cutting it here would make a feed reader wait (and fail
+        # with S3). A picture without it is left out this time, and the worker asked.
+        rendition = (
+            existing_renditions(image, [LISTING_RENDITION]).get(LISTING_RENDITION)
+            if image
+            else None
+        )
+        if image and rendition is None:
+            ask_worker_for_renditions(image)
+        if rendition is not None:
             extra["image_url"] = self.absolute(rendition.url)
             extra["image_type"] = mimetypes.guess_type(rendition.url)[0] or "image/jpeg"
         return extra

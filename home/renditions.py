@@ -9,6 +9,7 @@ still renders at once; it asks the worker for them (once per image in a while).
 """
 
 import logging
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -45,9 +46,19 @@ def make_image_renditions(image_id):
     return True
 
 
+# {cache key: when this process may ask again}: a picture whose sizes are missing is on
+# every view of its pages, and asking Redis each time cost a round trip per picture.
+_asked_here = {}
+
+
 def ask_worker_for_renditions(image):
-    """Queue the image's renditions, unless it was asked for lately."""
-    if cache.add(f"renditions-asked:{image.pk}:{image.file_hash}", True, ASK_AGAIN_AFTER):
+    """Queue the image's renditions, unless it was asked for lately (by any process)."""
+    key = f"renditions-asked:{image.pk}:{image.file_hash}"
+    now = time.monotonic()
+    if _asked_here.get(key, 0) > now:
+        return
+    _asked_here[key] = now + ASK_AGAIN_AFTER
+    if cache.add(key, True, ASK_AGAIN_AFTER):
         transaction.on_commit(lambda: make_image_renditions.enqueue(image.pk))
 
 

@@ -167,11 +167,16 @@ def production_static_root(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (Redis db 15 is the suite's own), the
-    renditions' cache included (a rolled-back rendition's id is given again)."""
+    renditions' cache included (a rolled-back rendition's id is given again), and so does
+    what this process remembers of having asked the worker for pictures' sizes (an image's
+    id and file come back in the next test)."""
     from django.core.cache import caches
+
+    from home import renditions
 
     for alias in ("default", "renditions"):
         caches[alias].clear()
+    renditions._asked_here.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 from django_tasks_db.models import DBTaskResult
 from PIL import Image as PILImage
 
+from blog.models import LISTING_RENDITION
 from home.pictures import ALL_RENDITIONS, FEATURE_RENDITIONS
 from moderation.roles import MODERATORS
 from tests.support.admin_uploads import upload_image
@@ -191,3 +192,24 @@ def test_the_feed_costs_the_same_with_one_picture_or_three(client):
     assert Rendition.objects.count() == made
     for image in images:
         assert image.renditions.get(filter_spec="width-960").file.name.rsplit("/", 1)[-1] in feed
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_the_feed_leaves_out_a_picture_the_worker_has_not_cut_yet(client):
+    home = make_site_home()
+    home.save_revision().publish()
+    news = BlogIndexPageFactory(parent=home)
+    image = wagtail_factories.ImageFactory(title="Stall")
+    DBTaskResult.objects.all().delete()
+    publish_post(news, image, "stall")
+
+    feed = BeautifulSoup(client.get("/blog/feed/").content, "xml")
+    assert len(feed.find_all("item")) == 1
+    assert feed.find("media:content") is None
+    assert not image.renditions.filter(filter_spec=LISTING_RENDITION).exists()
+    assert DBTaskResult.objects.filter(task_path__endswith="make_image_renditions").exists()
+
+    run_worker_once()
+    feed = BeautifulSoup(client.get("/blog/feed/").content, "xml")
+    shown = feed.find("media:content")["url"]
+    assert shown.endswith(image.renditions.get(filter_spec=LISTING_RENDITION).file.name)
