@@ -30,9 +30,18 @@ def _found_sites():
 
 
 KNOWN_SITES = CachedUntilSaved("sites", _found_sites, Site)
+
+
 # Wagtail's own list of the sites' root paths (page URLs are made from it), read from the
 # shared cache by every page's first URL; kept in the process between changes.
-SITE_ROOT_PATHS = CachedUntilSaved("site-root-paths", Site.get_site_root_paths, pages=True)
+def _site_root_paths():
+    try:
+        return Site.get_site_root_paths()
+    except Exception:  # Wagtail reads them from its cache first: the cache is down
+        return None
+
+
+SITE_ROOT_PATHS = CachedUntilSaved("site-root-paths", _site_root_paths, pages=True)
 
 
 def site_for_request(request):
@@ -90,7 +99,9 @@ class CachedSiteMiddleware:
         cached.begin_request()
         try:
             request._wagtail_site = site_for_request(request)
-            request._wagtail_cached_site_root_paths = SITE_ROOT_PATHS.get()
+            root_paths = SITE_ROOT_PATHS.get()
+            if root_paths is not None:
+                request._wagtail_cached_site_root_paths = root_paths
             return self.get_response(request)
         finally:
             cached.end_request()
