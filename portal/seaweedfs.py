@@ -163,6 +163,20 @@ class SeaweedFS:
         self.stop()
         raise RuntimeError(f"SeaweedFS not ready after {timeout} s: {last_error}")
 
+    def wait_until_serving(self, key, timeout=30):
+        """After a restart the S3 API answers before the volume server has told the master
+        about the volumes on disk: until then reading an old object fails with a 500."""
+        deadline = time.monotonic() + timeout
+        client = self.client()
+        while True:
+            try:
+                client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+                return
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
     def stop(self, grace=10):
         if self.process is None or self.process.poll() is not None:
             return

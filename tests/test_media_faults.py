@@ -75,6 +75,9 @@ def test_with_s3_down_pages_render_uploads_refuse_and_health_fails_then_all_reco
     assert response.json()["checks"]["storage"] == "failing"
 
     own_s3.start()  # same ports and data: the portal is not restarted
+    own_s3.wait_until_serving(
+        image.renditions.get(filter_spec="fill-640x360|format-jpeg").file.name
+    )
 
     assert client.get("/healthz").status_code == 200
     assert card_url in page_text(client.get(blog.url))
