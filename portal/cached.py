@@ -26,10 +26,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-# A backstop only: every value is deleted when what it is made from changes. It bounds
-# the one race left: a request that read the old rows just before a change was committed
-# and stores them just after it was forgotten.
-TIMEOUT = 60
+# Backstops only: every value is deleted when what it is made from changes, and one stored
+# in an older generation is never used. A process's own copy is read again from Redis after
+# KEPT_HERE seconds, which bounds what a change missed by the signals (a writer that never
+# imported the value's module) could cost.
+TIMEOUT = 60 * 60
+KEPT_HERE = 60
 NOTHING = object()
 GENERATION_KEY = "portal:until-saved:generation"
 
@@ -41,8 +43,7 @@ _kept_here = {}
 _request = threading.local()
 
 
-def begin_request():
-    """Read the generation once for the request this thread is about to serve."""
+def read_generation():
     try:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
@@ -52,7 +53,12 @@ def begin_request():
     except Exception as error:
         logger.warning("Cache unavailable (%s): values read from the database", error)
         generation = None
-    _request.generation = generation
+    return generation
+
+
+def begin_request():
+    """Read the generation once for the request this thread is about to serve."""
+    _request.generation = read_generation()
 
 
 def end_request():
@@ -135,29 +141,33 @@ class CachedUntilSaved:
     # A cache that is down costs the queries it saves, never the page (/healthz says so).
     def get(self):
         generation = current_generation()
-        if generation is not None:
+        in_request = generation is not None
+        if in_request:
             kept = _kept_here.get(self.key)
-            # No longer than the shared copy's backstop, whatever the generation.
             if kept is not None and kept[0] == generation and time.monotonic() < kept[2]:
                 return kept[1]
+        else:  # the worker, a command: no copy of its own, the generation read each time
+            generation = read_generation()
         try:
             stored = cache.get(self.key, NOTHING)
         except Exception as error:
             logger.warning("Cache unavailable (%s): reading %s from the database", error, self.key)
             return self.load()
-        if stored is NOTHING or (generation is not None and stored[0] != generation):
+        if stored is NOTHING or stored[0] != generation or generation is None:
             value = self.load()
-            self.set(value)
+            self.set(value, generation)
             return value
         value = stored[1]
-        if generation is not None:
-            _kept_here[self.key] = (generation, value, time.monotonic() + TIMEOUT)
+        if in_request:
+            _kept_here[self.key] = (generation, value, time.monotonic() + KEPT_HERE)
         return value
 
-    def set(self, value):
-        generation = current_generation()
-        if generation is not None:
-            _kept_here[self.key] = (generation, value, time.monotonic() + TIMEOUT)
+    def set(self, value, generation=None):
+        in_request = current_generation() is not None
+        if generation is None:
+            generation = current_generation() if in_request else read_generation()
+        if in_request:
+            _kept_here[self.key] = (generation, value, time.monotonic() + KEPT_HERE)
         try:
             cache.set(self.key, (generation, value), TIMEOUT)
         except Exception as error:
