@@ -159,13 +159,7 @@ class BlogIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
         if posts.query.is_empty():  # a filter naming no category or tag
             return 0
         key = (self.pk, category.pk if category else None, tag.pk if tag else None)
-        counts = POST_COUNTS.get()
-        if key not in counts:
-            if len(counts) >= MOST_COUNTS_KEPT:
-                return posts.count()
-            counts[key] = posts.count()
-            POST_COUNTS.set(counts)
-        return counts[key]
+        return POST_COUNTS.entry(key, posts.count, most=MOST_COUNTS_KEPT)
 
     def render_listing(self, request, posts, **context):
         count = self.count_of(posts, context.get("category"), context.get("tag"))

@@ -89,17 +89,17 @@ class LocalGroupIndexPage(RoutablePageMixin, OneQueryPerLevel, Page):
 
     def count_groups(self, region="", kind=""):
         """How many of `groups()` are of this region and this kind (any when empty)."""
-        cached = GROUP_COUNTS.get()
-        counts = cached.get(self.pk)
-        if counts is None:
+
+        def count_all():
             by_region_and_kind = (
                 self.groups().order_by().values_list("region", "kind").annotate(Count("pk"))
             )
-            counts = cached[self.pk] = {
+            return {
                 (group_region, group_kind): number
                 for group_region, group_kind, number in by_region_and_kind
             }
-            GROUP_COUNTS.set(cached)
+
+        counts = GROUP_COUNTS.entry(self.pk, count_all)
         return sum(
             number
             for (group_region, group_kind), number in counts.items()

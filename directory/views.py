@@ -251,13 +251,13 @@ def unfiltered_map(index_page, parent_url):
     """The map of every group of the directory, with its ETag, kept in the shared cache
     until a page changes: every visit to the list fetches it, and it is the largest."""
     key = (index_page.pk, parent_url, get_language())
-    cached = UNFILTERED_MAPS.get()
-    if key not in cached:
+
+    def make():
         groups = filter_groups(index_page.groups(), {}, None)
         document = map_document(groups, parent_url, with_distance=False)
-        cached[key] = (f'"{hashlib.sha256(document).hexdigest()[:32]}"', document)
-        UNFILTERED_MAPS.set(cached)
-    return cached[key]
+        return (f'"{hashlib.sha256(document).hexdigest()[:32]}"', document)
+
+    return UNFILTERED_MAPS.entry(key, make)
 
 
 def map_geojson(request, index_page):

@@ -66,11 +66,8 @@ def footer_html(request):
     active, _default = active_and_default_locales(request)
     site = getattr(request, "_wagtail_site", None)
     key = (site.pk if site else None, active.pk if active else None)
-    cached = FOOTER_HTML.get()
-    if key not in cached:
-        cached[key] = str(richtext(footer_body(request)))
-        FOOTER_HTML.set(cached)
-    return mark_safe(cached[key])  # noqa: S308 - Wagtail's rich text, as the filter makes it
+    html = FOOTER_HTML.entry(key, lambda: str(richtext(footer_body(request))))
+    return mark_safe(html)  # noqa: S308 - Wagtail's rich text, as the filter makes it
 
 
 def menu_links(request):
@@ -78,11 +75,8 @@ def menu_links(request):
     active, _default = active_and_default_locales(request)
     site = getattr(request, "_wagtail_site", None)
     key = (site.pk if site else None, active.pk)
-    cached = MENU_LINKS.get()
-    if key not in cached:
-        cached[key] = links_of_menu(request)
-        MENU_LINKS.set(cached)
-    return [{**link, "current": link["url"] == request.path} for link in cached[key]]
+    links = MENU_LINKS.entry(key, lambda: links_of_menu(request))
+    return [{**link, "current": link["url"] == request.path} for link in links]
 
 
 def links_of_menu(request):

@@ -76,13 +76,9 @@ class OneQueryPerLevel:
         return passing_through
 
     def child_with_slug(self, slug):
-        known = CHILDREN_BY_SLUG.get()
-        base = known.get((self.pk, slug))
-        if base is None:
-            base = self.get_children().filter(slug=slug).first()
-            if base is None:
-                return None
-            if len(known) < MOST_CHILDREN_KEPT:
-                known[(self.pk, slug)] = base
-                CHILDREN_BY_SLUG.set(known)
-        return fresh_copy(base)
+        base = CHILDREN_BY_SLUG.entry(
+            (self.pk, slug),
+            lambda: self.get_children().filter(slug=slug).first(),
+            most=MOST_CHILDREN_KEPT,
+        )
+        return fresh_copy(base) if base is not None else None

@@ -110,11 +110,8 @@ def section_page(page_class, request=None):
     active, default = active_and_default_locales(request)
     found = getattr(request, "_portal_section_pages", None)
     if found is None:
-        cached = SECTION_PAGES.get()
-        key = (active.pk, default.pk)
-        if key not in cached:
-            cached[key] = _load_section_pages(active, default)
-            SECTION_PAGES.set(cached)
-        found = request._portal_section_pages = cached[key]
+        found = request._portal_section_pages = SECTION_PAGES.entry(
+            (active.pk, default.pk), lambda: _load_section_pages(active, default)
+        )
     label = page_class._meta.label
     return found.get((label, active.pk)) or found.get((label, default.pk))

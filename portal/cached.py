@@ -162,6 +162,19 @@ class CachedUntilSaved:
             _kept_here[self.key] = (generation, value, time.monotonic() + KEPT_HERE)
         return value
 
+    def entry(self, key, compute, most=None):
+        """For a value that is a dict: its entry under `key`, computed and kept on a miss.
+        Nothing is kept for None, nor beyond `most` entries (keys made from visitors'
+        addresses must not grow one value without end)."""
+        entries = self.get()
+        if key in entries:
+            return entries[key]
+        value = compute()
+        if value is not None and (most is None or len(entries) < most):
+            entries[key] = value
+            self.set(entries)
+        return value
+
     def set(self, value, generation=None):
         in_request = current_generation() is not None
         if generation is None:

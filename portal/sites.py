@@ -72,12 +72,9 @@ def specific_root_page(site):
     root_page_class = getattr(site, "root_page_class", None)
     if root_page_class is None:  # a site not found by the middleware
         return site.root_page.specific
-    known = ROOT_PAGES.get()
-    page = known.get(site.root_page_id)
-    if page is None:
-        page = root_page_class.objects.get(pk=site.root_page_id)
-        known[site.root_page_id] = page
-        ROOT_PAGES.set(known)
+    page = ROOT_PAGES.entry(
+        site.root_page_id, lambda: root_page_class.objects.get(pk=site.root_page_id)
+    )
     return fresh_copy(page)
 
 
